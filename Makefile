@@ -1,0 +1,60 @@
+# make run   — install what is missing, migrate, load the five schemes and the demo, serve :8000
+# make test  — the whole suite against the local PostgreSQL and Redis, browser tests included
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext
+TEST_SYSTEM_PACKAGES := chromium
+APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
+
+.PHONY: run test lint format messages compilemessages system-packages test-system-packages check-messages bench demo
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; fi
+
+test-system-packages: system-packages
+	@missing=""; for p in $(TEST_SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; fi
+
+compilemessages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+messages: $(STAMP)
+	$(PY) tools/po.py extract
+
+check-messages: $(STAMP)
+	$(PY) tools/po.py check
+
+demo: $(STAMP) system-packages compilemessages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_schemes
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) test-system-packages compilemessages
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) tools/po.py check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n 2 --dist loadfile -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) manage.py bench

@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import home as home_tasks
+from .models import AuditEntry, Authority, Notification
+from .permissions import can_read_audit
+
+
+@login_required
+def home(request):
+    """The role's landing page: what this user must do next."""
+    tasks = home_tasks.tasks_for(request.user)
+    return render(request, "accounts/home.html", {"tasks": tasks})
+
+
+@login_required
+def inbox(request):
+    page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, notification_id):
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "accounts:inbox")
+
+
+@login_required
+def audit_trail(request, authority_id):
+    authority = get_object_or_404(Authority, pk=authority_id)
+    if not can_read_audit(request.user, authority):
+        raise Http404
+    entries = AuditEntry.objects.filter(authority=authority).select_related("actor").order_by("-created", "-id")
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_trail.html", {"authority": authority, "page": page, "action": action})

@@ -1,0 +1,81 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DayUnit(models.TextChoices):
+    WORKING = "working", _("working days")
+    CALENDAR = "calendar", _("calendar days")
+
+
+class PeriodUnit(models.TextChoices):
+    YEARS = "years", _("years")
+    CYCLES = "cycles", _("cycles")
+
+
+class ApplicantKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    INDIVIDUAL = "individual", _("Individual or team")
+
+
+class StageKind(models.TextChoices):
+    """The stages a regulation may name; a scheme's pipeline orders the ones it has."""
+
+    CALL = "call", _("Call for applications")
+    APPLICATION = "application", _("Application")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    COUNTY_NOTICE = "county_notice", _("County notice")
+    ELIGIBILITY = "eligibility", _("Eligibility review")
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("Notice of the accepted list")
+    MATERIAL_REVIEW = "material_review", _("Material review")
+    DEFENCE_LIST_NOTICE = "defence_list_notice", _("Notice of the defence list")
+    DEFENCE = "defence", _("Defence")
+    ONSITE_REVIEW = "onsite_review", _("On-site review")
+    PUBLIC_EVALUATION = "public_evaluation", _("Public evaluation")
+    COMPREHENSIVE_EVALUATION = "comprehensive_evaluation", _("Comprehensive evaluation")
+    COMMITTEE_VOTE = "committee_vote", _("Committee vote")
+    CONSULTATION = "consultation", _("Consultation of member units")
+    CANDIDATE_NOTICE = "candidate_notice", _("Notice of the proposed winners")
+    GOVERNMENT_APPROVAL = "government_approval", _("Government approval")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+
+
+NOTICE_STAGES = frozenset(
+    {
+        StageKind.COUNTY_NOTICE,
+        StageKind.ACCEPTANCE_NOTICE,
+        StageKind.DEFENCE_LIST_NOTICE,
+        StageKind.CANDIDATE_NOTICE,
+    }
+)
+REVIEW_STAGES = frozenset({StageKind.MATERIAL_REVIEW, StageKind.DEFENCE, StageKind.ONSITE_REVIEW})
+
+
+class ConditionCheck(models.TextChoices):
+    """How an eligibility condition is evaluated: automatically from data, or by staff judgment."""
+
+    YEARS_OPERATING = "years_operating", _("Years registered and operating (automatic)")
+    YEARS_IN_QUALITY_WORK = "years_in_quality_work", _("Years in quality work (automatic)")
+    TEAM_SIZE = "team_size", _("Team size (automatic)")
+    COOLING_OFF = "cooling_off", _("Cooling-off after an earlier award (automatic)")
+    SANCTION = "sanction", _("Ban after fraud, bribery or revocation (automatic)")
+    JUDGMENT = "judgment", _("Checked by staff")
+
+
+AUTOMATIC_CHECKS = frozenset(set(ConditionCheck) - {ConditionCheck.JUDGMENT})
+
+
+class SanctionCause(models.TextChoices):
+    FRAUD = "fraud", _("Fraud or false materials")
+    BRIBERY = "bribery", _("Bribery or deceit")
+    REVOCATION = "revocation", _("Revocation of an award")
+
+
+class CycleState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class StageStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CURRENT = "current", _("In progress")
+    DONE = "done", _("Done")

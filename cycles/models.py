@@ -1,0 +1,424 @@
+"""The rulebook (award schemes and rubrics), the working-day calendar, and cycles.
+
+Every number a regulation fixes is a field here, next to the article it comes from.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Authority
+
+from .enums import (
+    NOTICE_STAGES,
+    ApplicantKind,
+    ConditionCheck,
+    CycleState,
+    DayUnit,
+    PeriodUnit,
+    SanctionCause,
+    StageKind,
+    StageStatus,
+)
+
+ARTICLE = {"max_length": 100, "blank": True, "verbose_name": _("article")}
+
+
+class Rubric(models.Model):
+    """An assessment standard: sections of items, each worth points (e.g. GB/T 19580, 1000 points)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    standard = models.CharField(_("standard"), max_length=100, help_text=_("e.g. GB/T 19580-2012"))
+    authority = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rubrics",
+        help_text=_("Empty for a national standard shared by all authorities."),
+    )
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def total_points(self):
+        return sum(section.points for section in self.sections.all())
+
+
+class RubricSection(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("title"), max_length=200)
+    points = models.PositiveSmallIntegerField(_("points"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("rubric section")
+        verbose_name_plural = _("rubric sections")
+        ordering = ["rubric", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "number"], name="unique_section_number")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class RubricItem(models.Model):
+    """One scored item; the self-evaluation report and the score sheets follow these."""
+
+    section = models.ForeignKey(RubricSection, on_delete=models.CASCADE, related_name="items")
+    number = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("title"), max_length=200)
+    points = models.PositiveSmallIntegerField(_("points"))
+    guidance = models.TextField(_("guidance"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("rubric item")
+        verbose_name_plural = _("rubric items")
+        ordering = ["section__order", "order", "id"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class AwardScheme(models.Model):
+    """One award as its regulation defines it. Tiers, categories, stages, conditions and
+    sanctions hang off it; the scheme-wide rules are fields with their articles."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="schemes")
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    regulation_title = models.CharField(_("regulation"), max_length=200)
+    regulation_reference = models.CharField(_("document number"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    is_active = models.BooleanField(_("accepting cycles"), default=True)
+
+    interval_years = models.PositiveSmallIntegerField(
+        _("cycle interval (years)"), null=True, blank=True, help_text=_("Empty when the regulation fixes none.")
+    )
+    interval_article = models.CharField(**ARTICLE)
+
+    max_team_size = models.PositiveSmallIntegerField(
+        _("largest team of individuals"), default=1, help_text=_("1 when individuals may only apply alone.")
+    )
+    team_size_article = models.CharField(**ARTICLE)
+
+    review_group_min = models.PositiveSmallIntegerField(_("smallest review group"), default=3)
+    review_group_max = models.PositiveSmallIntegerField(_("largest review group"), null=True, blank=True)
+    review_group_article = models.CharField(**ARTICLE)
+    conflict_article = models.CharField(_("conflict-of-interest article"), max_length=100, blank=True)
+    confidentiality_article = models.CharField(_("confidentiality article"), max_length=100, blank=True)
+
+    objection_article = models.CharField(_("objection article"), max_length=100, blank=True)
+    objection_identity_required = models.BooleanField(_("objections must identify the objector"), default=False)
+    objection_identity_article = models.CharField(**ARTICLE)
+    objection_window_days = models.PositiveSmallIntegerField(_("days to examine an objection"), null=True, blank=True)
+    objection_window_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
+    objection_window_article = models.CharField(**ARTICLE)
+
+    committee_secret_ballot = models.BooleanField(_("committee votes by secret ballot"), default=False)
+    committee_article = models.CharField(**ARTICLE)
+    committee_quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of members voting)"), default=50, help_text=_("Set by the office where the regulation is silent.")
+    )
+    committee_majority_percent = models.PositiveSmallIntegerField(_("majority needed (% of votes cast)"), default=50)
+
+    validity_years = models.PositiveSmallIntegerField(_("validity of an award (years)"), null=True, blank=True)
+    validity_article = models.CharField(**ARTICLE)
+
+    public_evaluation_article = models.CharField(
+        _("public evaluation article"), max_length=100, blank=True, help_text=_("Empty when there is none.")
+    )
+    commend_onsite_article = models.CharField(
+        _("commendation of on-site finalists"),
+        max_length=100,
+        blank=True,
+        help_text=_("The article under which organisations that reached on-site review are commended."),
+    )
+
+    class Meta:
+        verbose_name = _("award scheme")
+        verbose_name_plural = _("award schemes")
+        ordering = ["authority__name", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def accepts_individuals(self):
+        return any(c.applicant_kind == ApplicantKind.INDIVIDUAL for c in self.categories.all())
+
+    def notice_stages(self):
+        return [stage for stage in self.stages.all() if stage.kind in NOTICE_STAGES]
+
+
+class Tier(models.Model):
+    """An award level with its quota and prize rules (e.g. 编钟质量奖 ≤3, 提名奖 ≤6)."""
+
+    scheme = models.ForeignKey(AwardScheme, on_delete=models.CASCADE, related_name="tiers")
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1, help_text=_("1 is the highest."))
+    quota = models.PositiveSmallIntegerField(_("quota per cycle"))
+    quota_article = models.CharField(**ARTICLE)
+    may_stay_vacant = models.BooleanField(_("places may stay empty"), default=True)
+    prize_first = models.DecimalField(
+        _("prize, first award (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    prize_repeat = models.DecimalField(
+        _("prize, repeat award (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    prize_after_tier = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reduced prize after an earlier award of"),
+    )
+    prize_after_amount = models.DecimalField(
+        _("prize after that earlier award (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    prize_article = models.CharField(**ARTICLE)
+    repeat_counts_toward_quota = models.BooleanField(_("a repeat winner counts toward the quota"), default=True)
+    repeat_article = models.CharField(**ARTICLE)
+    cooling_off_value = models.PositiveSmallIntegerField(_("cooling-off after winning"), null=True, blank=True)
+    cooling_off_unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
+    cooling_off_article = models.CharField(**ARTICLE)
+
+    class Meta:
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        ordering = ["scheme", "rank", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="unique_tier_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    """What one applies under (申报类别): who may apply, against which rubric, for which tiers.
+
+    Qingyuan has two (质量奖, 创新奖), each for its own tier; Jinzhong has organisations and
+    individuals, both for the same two tiers, counted together.
+    """
+
+    scheme = models.ForeignKey(AwardScheme, on_delete=models.CASCADE, related_name="categories")
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    applicant_kind = models.CharField(_("who applies"), max_length=20, choices=ApplicantKind.choices)
+    tiers = models.ManyToManyField(Tier, related_name="categories", verbose_name=_("tiers it can win"))
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="categories", verbose_name=_("rubric"))
+    article = models.CharField(**ARTICLE)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["scheme", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="unique_category_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class StageDefinition(models.Model):
+    """One step of the scheme's pipeline, in the regulation's order."""
+
+    scheme = models.ForeignKey(AwardScheme, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=30, choices=StageKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    article = models.CharField(**ARTICLE)
+    optional = models.BooleanField(_("held only when the office decides"), default=False)
+    notice_days = models.PositiveSmallIntegerField(_("notice period"), null=True, blank=True)
+    notice_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
+    planned_days = models.PositiveSmallIntegerField(
+        _("planned duration (calendar days)"),
+        default=14,
+        help_text=_("For the timetable of a new cycle; notices use their legal period instead."),
+    )
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["scheme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "order"], name="unique_stage_order"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=list(NOTICE_STAGES)) | Q(notice_days__gt=0),
+                name="notice_stage_has_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_notice(self):
+        return self.kind in NOTICE_STAGES
+
+
+class EligibilityCondition(models.Model):
+    """A basic condition of the scheme; automatic ones are computed, the rest ticked by staff."""
+
+    scheme = models.ForeignKey(AwardScheme, on_delete=models.CASCADE, related_name="conditions")
+    applicant_kind = models.CharField(
+        _("applies to"), max_length=20, choices=ApplicantKind.choices, blank=True, help_text=_("Empty: everyone.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    check_kind = models.CharField(_("how it is checked"), max_length=30, choices=ConditionCheck.choices)
+    parameter = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    text = models.TextField(_("condition"))
+    article = models.CharField(**ARTICLE)
+
+    class Meta:
+        verbose_name = _("eligibility condition")
+        verbose_name_plural = _("eligibility conditions")
+        ordering = ["scheme", "order", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Sanction(models.Model):
+    """A ban on re-applying after fraud, bribery or revocation."""
+
+    scheme = models.ForeignKey(AwardScheme, on_delete=models.CASCADE, related_name="sanctions")
+    cause = models.CharField(_("cause"), max_length=20, choices=SanctionCause.choices)
+    bar_value = models.PositiveSmallIntegerField(_("barred for"))
+    bar_unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
+    consequence = models.TextField(_("other consequences"), blank=True)
+    article = models.CharField(**ARTICLE)
+
+    class Meta:
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        ordering = ["scheme", "cause"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "cause"], name="unique_sanction_cause")]
+
+    def __str__(self):
+        return f"{self.get_cause_display()}: {self.bar_value} {self.get_bar_unit_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement the office entered (the State Council's notice).
+
+    For such a year the calendar trusts only the office's table: weekdays work, weekends rest,
+    except the days listed in ``CalendarDay``.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=200, help_text=_("e.g. 国办发明电〔2026〕x号"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("holiday arrangement")
+        verbose_name_plural = _("holiday arrangements")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the plain week: a holiday on a weekday, or a weekend working day."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("note"), max_length=50, blank=True, help_text=_("e.g. 春节, 调休上班"))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class Cycle(models.Model):
+    """One edition (届) of a scheme, from the call to the announcement."""
+
+    scheme = models.ForeignKey(AwardScheme, on_delete=models.PROTECT, related_name="cycles")
+    name = models.CharField(_("name"), max_length=50, help_text=_("e.g. 第五届"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    call_text = models.TextField(_("call for applications"))
+    submission_deadline = models.DateTimeField(_("submission deadline"))
+    state = models.CharField(_("state"), max_length=10, choices=CycleState.choices, default=CycleState.OPEN)
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["-year", "-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme"], condition=Q(state=CycleState.OPEN), name="one_open_cycle_per_scheme"
+            ),
+            models.UniqueConstraint(fields=["scheme", "name"], name="unique_cycle_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme.name} {self.name}"
+
+    @property
+    def authority(self):
+        return self.scheme.authority
+
+
+class CycleStage(models.Model):
+    """A stage of one cycle's timetable, copied from the scheme's pipeline when the cycle opens."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="stages")
+    definition = models.ForeignKey(StageDefinition, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=30, choices=StageKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    article = models.CharField(**ARTICLE)
+    status = models.CharField(_("status"), max_length=10, choices=StageStatus.choices, default=StageStatus.PENDING)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    skipped = models.BooleanField(_("not held"), default=False)
+    dates_provisional = models.BooleanField(
+        _("dates provisional"),
+        default=False,
+        help_text=_("The planned dates run into a year whose holiday arrangement is not entered yet."),
+    )
+    not_before_end = models.DateTimeField(
+        _("cannot end before"),
+        null=True,
+        blank=True,
+        help_text=_("Set by a notice: the stage that follows cannot begin before the notice has ended."),
+    )
+
+    class Meta:
+        verbose_name = _("cycle stage")
+        verbose_name_plural = _("cycle stages")
+        ordering = ["cycle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "order"], name="unique_cycle_stage_order"),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(status=StageStatus.CURRENT), name="one_current_stage_per_cycle"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_notice(self):
+        return self.kind in NOTICE_STAGES

@@ -1,0 +1,31 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.permissions import can_manage_authority, can_read_authority, readable_authorities
+
+from .models import Cycle
+
+
+def can_manage_cycle(user, cycle) -> bool:
+    return can_manage_authority(user, cycle.scheme.authority)
+
+
+def can_read_cycle(user, cycle) -> bool:
+    return can_read_authority(user, cycle.scheme.authority)
+
+
+def can_manage_scheme(user, scheme) -> bool:
+    return can_manage_authority(user, scheme.authority)
+
+
+def get_cycle_for_user(user, cycle_id, *, manage=False) -> Cycle:
+    """The cycle, if the user is staff (or, for reading, a supervisor) of its authority; else 404."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    allowed = can_manage_cycle(user, cycle) if manage else can_read_cycle(user, cycle)
+    if not allowed:
+        raise Http404
+    return cycle
+
+
+def readable_cycles(user):
+    return Cycle.objects.filter(scheme__authority__in=readable_authorities(user))

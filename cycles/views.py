@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import readable_authorities, staff_authorities
+
+from . import selectors, services
+from .calendar import UnknownCalendarYear
+from .enums import CycleState, StageStatus
+from .errors import CycleError, EarlyCycleNeedsConfirmation
+from .forms import CycleOpenForm, ReasonForm
+from .models import AwardScheme, Cycle, CycleStage
+from .permissions import can_manage_cycle, get_cycle_for_user
+
+
+def public_home(request):
+    """The public front page: the awards this installation hosts and their open calls."""
+    return render(request, "cycles/public_home.html", {"schemes": selectors.public_schemes()})
+
+
+def scheme_detail(request, code):
+    """A scheme's rules, each with the article it comes from. Regulations are public."""
+    try:
+        scheme = selectors.scheme_rulebook(code)
+    except AwardScheme.DoesNotExist:
+        raise Http404 from None
+    return render(request, "cycles/scheme_detail.html", {"scheme": scheme})
+
+
+def public_cycle(request, cycle_id):
+    """The call for applications of a cycle and its timetable, as the public sees them."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    return render(request, "cycles/public_cycle.html", {"cycle": cycle, "stages": selectors.cycle_timetable(cycle)})
+
+
+@login_required
+def cycle_list(request):
+    cycles = (
+        Cycle.objects.filter(scheme__authority__in=readable_authorities(request.user))
+        .select_related("scheme__authority")
+        .order_by("state", "-year", "scheme__name")
+    )
+    schemes = AwardScheme.objects.filter(authority__in=staff_authorities(request.user), is_active=True).select_related(
+        "authority"
+    )
+    return render(request, "cycles/cycle_list.html", {"cycles": cycles, "schemes": schemes})
+
+
+@login_required
+def cycle_detail(request, cycle_id):
+    cycle = get_cycle_for_user(request.user, cycle_id)
+    stages = selectors.cycle_timetable(cycle)
+    current = next((s for s in stages if s.status == StageStatus.CURRENT), None)
+    upcoming = [s for s in stages if s.status == StageStatus.PENDING and not s.skipped]
+    return render(
+        request,
+        "cycles/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "stages": stages,
+            "current": current,
+            "next_stage": upcoming[0] if upcoming else None,
+            "can_manage": can_manage_cycle(request.user, cycle),
+            "reason_form": ReasonForm(),
+            "is_open": cycle.state == CycleState.OPEN,
+            "optional_stages": [s for s in stages if s.definition.optional and s.status == StageStatus.PENDING],
+        },
+    )
+
+
+@login_required
+def cycle_open(request, code):
+    scheme = get_object_or_404(AwardScheme.objects.select_related("authority"), code=code)
+    if scheme.authority not in staff_authorities(request.user):
+        raise Http404
+    form = CycleOpenForm(request.POST or None)
+    needs_confirmation = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_open(
+                scheme,
+                by=request.user,
+                confirm_early=form.cleaned_data["confirm_early"],
+                **{k: form.cleaned_data[k] for k in ("name", "year", "call_text", "submission_deadline")},
+            )
+        except EarlyCycleNeedsConfirmation as error:
+            needs_confirmation = str(error)
+            form.add_error("confirm_early", _("Tick to confirm opening sooner than the interval."))
+        except (CycleError, UnknownCalendarYear) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(cycle)s is open.") % {"cycle": cycle})
+            return redirect("cycles:detail", cycle_id=cycle.pk)
+    return render(
+        request, "cycles/cycle_open.html", {"scheme": scheme, "form": form, "needs_confirmation": needs_confirmation}
+    )
+
+
+@login_required
+@require_POST
+def cycle_advance(request, cycle_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        stage = services.cycle_advance(cycle, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        if stage is None:
+            messages.success(request, _("The cycle is closed."))
+        else:
+            messages.success(request, _("%(stage)s has begun.") % {"stage": stage.name})
+    return redirect("cycles:detail", cycle_id=cycle.pk)
+
+
+@login_required
+@require_POST
+def stage_set_held(request, cycle_id, stage_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    stage = get_object_or_404(CycleStage, pk=stage_id, cycle=cycle)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.cycle_stage_set_held(
+            stage, by=request.user, held=request.POST.get("held") == "1", reason=form.cleaned_data.get("reason", "")
+        )
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("cycles:detail", cycle_id=cycle.pk)

@@ -1,0 +1,16 @@
+"""Test settings: the real PostgreSQL and Redis, fast hashing, mail kept in memory."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/qualityaward")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+from .settings import *  # noqa: E402,F403
+from .settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/qualityaward-test-media")
+AXES_FAILURE_LIMIT = 5

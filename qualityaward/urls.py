@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from cycles import views as cycle_views
+
+urlpatterns = [
+    path("", cycle_views.public_home, name="public-home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("cycles/", include("cycles.urls")),
+    path("applications/", include("applications.urls")),
+    path("notices/", include("publicity.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,103 @@
+"""Personas for every role, in two authorities, so that each view has an allowed and a denied test."""
+
+import os
+
+import pytest
+
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def authority(db):
+    return factories.AuthorityFactory(name="随州市人民政府", region="随州市")
+
+
+@pytest.fixture
+def other_authority(db):
+    return factories.AuthorityFactory(name="兰州市人民政府", region="兰州市")
+
+
+@pytest.fixture
+def district(authority):
+    return factories.DistrictFactory(authority=authority, name="曾都区")
+
+
+@pytest.fixture
+def department(authority, district):
+    department = factories.DepartmentFactory(authority=authority, name="曾都区人民政府")
+    department.districts.add(district)
+    return department
+
+
+@pytest.fixture
+def staff(authority):
+    return factories.make_staff(authority, username="staff")
+
+
+@pytest.fixture
+def other_staff(other_authority):
+    return factories.make_staff(other_authority, username="other-staff")
+
+
+@pytest.fixture
+def supervisor(authority):
+    return factories.make_supervisor(authority, username="supervisor")
+
+
+@pytest.fixture
+def committee_member(authority):
+    return factories.make_committee_member(authority, username="committee")
+
+
+@pytest.fixture
+def reviewer(authority):
+    return factories.make_reviewer(authority, username="reviewer")
+
+
+@pytest.fixture
+def department_user(department):
+    return factories.make_department_user(department, username="department")
+
+
+@pytest.fixture
+def applicant(db):
+    return factories.UserFactory(username="applicant")
+
+
+@pytest.fixture
+def scheme(authority):
+    return factories.make_scheme(authority)
+
+
+@pytest.fixture
+def other_scheme(other_authority):
+    return factories.make_scheme(other_authority, code="other-award")
+
+
+# Playwright drives Debian's Chromium; it cannot download a browser of its own here.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}
