@@ -241,6 +241,12 @@ class StageDefinition(models.Model):
     optional = models.BooleanField(_("held only when the office decides"), default=False)
     notice_days = models.PositiveSmallIntegerField(_("notice period"), null=True, blank=True)
     notice_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
+    score_weight = models.PositiveSmallIntegerField(
+        _("weight in the comprehensive evaluation (%)"),
+        null=True,
+        blank=True,
+        help_text=_("For review rounds and the public evaluation: the share of the round's score in the total."),
+    )
     planned_days = models.PositiveSmallIntegerField(
         _("planned duration (calendar days)"),
         default=14,

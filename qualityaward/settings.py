@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "applications",
     "publicity",
     "reviews",
+    "awards",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("notices/", include("publicity.urls")),
     path("reviews/", include("reviews.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
