@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from cycles.models import Category, Cycle
 
-from .enums import ApplicationStatus
+from ..enums import ApplicationStatus
 
 
 class Organisation(models.Model):
