@@ -1,2 +1,8 @@
+from django.urls import include, path
+
 app_name = "applications"
-urlpatterns = []
+# The applicant's dossier, and the recommendation chain with eligibility, each in its own module.
+urlpatterns = [
+    path("", include("applications.urls_dossier")),
+    path("", include("applications.urls_eligibility")),
+]
