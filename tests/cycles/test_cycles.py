@@ -270,13 +270,14 @@ def test_cycle_list_is_scoped_and_constant_in_queries(
     mine = open_cycle(scheme, staff)
     theirs = open_cycle(other_scheme, other_staff)
     client.force_login(staff)
-    with django_assert_num_queries(7):
+    client.get(reverse("cycles:list"))  # warms the content-type cache
+    with django_assert_num_queries(5):
         response = client.get(reverse("cycles:list"))
     body = response.content.decode()
     assert reverse("cycles:detail", args=[mine.pk]) in body
     assert reverse("cycles:detail", args=[theirs.pk]) not in body
+    Cycle.objects.filter(pk=mine.pk).update(state=CycleState.CLOSED)
     for index in range(3):
-        Cycle.objects.filter(pk=mine.pk).update(state=CycleState.CLOSED) if index == 0 else None
         open_cycle(factories.make_scheme(scheme.authority, code=f"more{index}"), staff, name=f"第{index}届")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(reverse("cycles:list")).status_code == 200
