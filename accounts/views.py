@@ -7,14 +7,16 @@ from django.views.decorators.http import require_POST
 
 from . import home as home_tasks
 from .models import AuditEntry, Authority, Notification
-from .permissions import can_read_audit
+from .enums import Role
+from .permissions import can_read_audit, readable_authorities
 
 
 @login_required
 def home(request):
     """The role's landing page: what this user must do next."""
     tasks = home_tasks.tasks_for(request.user)
-    return render(request, "accounts/home.html", {"tasks": tasks})
+    authorities = readable_authorities(request.user) if request.user.role in (Role.STAFF, Role.SUPERVISOR) else []
+    return render(request, "accounts/home.html", {"tasks": tasks, "authorities": authorities})
 
 
 @login_required

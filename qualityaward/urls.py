@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from cycles import views as cycle_views
+
+admin.site.site_header = _("Quality award platform: rulebook and records")
+admin.site.site_title = _("Quality award platform")
+admin.site.index_title = _("Rulebook and records")
 
 urlpatterns = [
     path("", cycle_views.public_home, name="public-home"),

@@ -140,3 +140,13 @@ def test_opening_a_notification_marks_it_read_and_only_for_its_recipient(client,
     assert response.status_code == 302
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+@pytest.mark.django_db
+def test_staff_and_supervisor_home_links_their_authorities_audit_trail(client, staff, supervisor, applicant, authority):
+    audit_url = reverse("accounts:audit-trail", args=[authority.pk])
+    for user in (staff, supervisor):
+        client.force_login(user)
+        assert audit_url in client.get(reverse("accounts:home")).content.decode()
+    client.force_login(applicant)
+    assert audit_url not in client.get(reverse("accounts:home")).content.decode()
