@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import home as home_tasks
-from .models import AuditEntry, Authority, Notification
 from .enums import Role
+from .models import AuditEntry, Authority, Notification
 from .permissions import can_read_audit, readable_authorities
 
 
