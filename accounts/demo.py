@@ -105,6 +105,10 @@ def build(context: dict) -> None:
     """Create (or find) the demo authorities and accounts; running it twice changes nothing."""
     context.setdefault("authorities", {})
     context.setdefault("users", {})
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(
+            "admin", "admin@demo.invalid", DEMO_PASSWORD, display_name="系统管理员", role=Role.STAFF
+        )
     for slug, name, region, office, districts, departments in AUTHORITIES:
         authority, _ = Authority.objects.get_or_create(name=name, defaults={"region": region, "office_name": office})
         context["authorities"][slug] = authority

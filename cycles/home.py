@@ -6,7 +6,7 @@ from accounts.home import HomeTask
 from accounts.permissions import readable_authorities
 
 from .enums import CycleState, StageStatus
-from .models import CycleStage
+from .models import AwardScheme, CycleStage
 
 
 def cycle_tasks(user) -> list[HomeTask]:
@@ -22,7 +22,7 @@ def cycle_tasks(user) -> list[HomeTask]:
         .select_related("cycle__scheme")
         .order_by("planned_end")
     )
-    return [
+    tasks = [
         HomeTask(
             title=_("%(cycle)s: %(stage)s") % {"cycle": stage.cycle, "stage": stage.name},
             url=reverse("cycles:detail", args=[stage.cycle_id]),
@@ -30,3 +30,16 @@ def cycle_tasks(user) -> list[HomeTask]:
         )
         for stage in stages
     ]
+    if user.role == Role.STAFF:
+        idle = AwardScheme.objects.filter(authority__in=readable_authorities(user), is_active=True).exclude(
+            cycles__state=CycleState.OPEN
+        )
+        tasks += [
+            HomeTask(
+                title=_("%(scheme)s has no open cycle") % {"scheme": scheme.name},
+                url=reverse("cycles:open", args=[scheme.code]),
+                detail=_("Open the next cycle when it is due."),
+            )
+            for scheme in idle
+        ]
+    return tasks

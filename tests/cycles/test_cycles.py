@@ -281,3 +281,14 @@ def test_cycle_list_is_scoped_and_constant_in_queries(
         open_cycle(factories.make_scheme(scheme.authority, code=f"more{index}"), staff, name=f"第{index}届")
     with django_assert_num_queries(5):
         assert client.get(reverse("cycles:list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_home_lists_current_stages_and_schemes_without_a_cycle(client, scheme, staff, authority):
+    idle = factories.make_scheme(authority, code="idle")
+    cycle = open_cycle(scheme, staff)
+    client.force_login(staff)
+    body = client.get(reverse("accounts:home")).content.decode()
+    assert reverse("cycles:detail", args=[cycle.pk]) in body
+    assert reverse("cycles:open", args=[idle.code]) in body
+    assert reverse("cycles:open", args=[scheme.code]) not in body
