@@ -1,2 +1,4 @@
 # The applications app's models, one module per concern; import them from here.
 from .core import Application, Organisation  # noqa: F401
+from .eligibility import ConditionResult, EligibilityReview  # noqa: F401
+from .recommendation import CorrectionRequest, Recommendation  # noqa: F401
