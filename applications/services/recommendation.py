@@ -1,0 +1,159 @@
+"""The recommendation chain: the department of the applicant's jurisdiction returns or recommends.
+
+随州 第十七条, 晋中 十八(三), 钦州 第十五条: the department checks and signs its opinion.
+兰州 第十三条: the county office forwards only what passed its county notice.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import departments_for
+from accounts.services import audit_record
+from cycles.enums import StageKind, StageStatus
+
+from ..enums import ApplicationStatus
+from ..models import Application, CorrectionRequest, Recommendation
+from .transitions import ApplicationError, application_set_status
+
+# The stages during which a department may still act; eligibility review closes the chain.
+RECOMMENDATION_STAGES = frozenset(
+    {StageKind.CALL, StageKind.APPLICATION, StageKind.RECOMMENDATION, StageKind.COUNTY_NOTICE}
+)
+
+
+def recommendation_article(scheme) -> str:
+    """The article under which the department recommends: the scheme's recommendation stage, else its application stage."""
+    stages = list(scheme.stages.all())
+    for kind in (StageKind.RECOMMENDATION, StageKind.APPLICATION):
+        for stage in stages:
+            if stage.kind == kind and stage.article:
+                return stage.article
+    return ""
+
+
+def department_for(user, application):
+    """The department through which ``user`` acts for ``application``, or None outside its jurisdiction."""
+    return (
+        departments_for(user)
+        .filter(authority_id=application.cycle.scheme.authority_id, districts=application.district_id)
+        .order_by("name")
+        .first()
+    )
+
+
+def _check_window(application):
+    current = application.cycle.stages.filter(status=StageStatus.CURRENT).first()
+    if current is None or current.kind not in RECOMMENDATION_STAGES:
+        raise ApplicationError(_("Recommendations for this cycle are closed: eligibility review has begun."))
+
+
+def _check_department(application, *, by):
+    department = department_for(by, application)
+    if department is None:
+        raise ApplicationError(_("This application is outside your jurisdiction."))
+    return department
+
+
+def application_return_for_correction(application: Application, *, by, comment: str) -> CorrectionRequest:
+    """Return a submitted application to the applicant with ``comment`` (submitted → returned).
+
+    The applicant corrects and re-submits before the deadline. Audited; the applicant is told in its
+    inbox and by e-mail, with the comment.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApplicationError(_("Say what the applicant must correct."))
+    department = _check_department(application, by=by)
+    _check_window(application)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != ApplicationStatus.SUBMITTED:
+            raise ApplicationError(_("Only a submitted application can be returned for correction."))
+        request = CorrectionRequest.objects.create(
+            application=locked, department=department, comment=comment, returned_by=by
+        )
+        application_set_status(
+            locked,
+            ApplicationStatus.RETURNED,
+            by=by,
+            article=recommendation_article(locked.cycle.scheme),
+            reason=comment,
+            summary=_("%(department)s returned %(application)s for correction")
+            % {"department": department, "application": locked.title},
+        )
+    application.status = locked.status
+    return request
+
+
+def passed_county_notice(application) -> bool:
+    # The notices are publicity's; imported here so that neither app imports the other at load time.
+    from publicity.selectors import passed_county_notice as selector
+
+    return selector(application)
+
+
+def _check_county_notice(application):
+    """兰州 第十三条: forward only what passed the county notice (≥5 working days)."""
+    notice = next((s for s in application.cycle.scheme.stages.all() if s.kind == StageKind.COUNTY_NOTICE), None)
+    if notice is None:
+        return
+    if not passed_county_notice(application):
+        raise ApplicationError(
+            _(
+                "Under %(article)s the county office forwards only an application whose county notice has run its period."
+            )
+            % {"article": notice.article}
+        )
+
+
+def application_recommend(
+    application: Application, *, by, opinion: str, signer_name: str, signed_on: datetime.date
+) -> Recommendation:
+    """Sign the department's recommendation opinion (submitted → recommended), under the scheme's article.
+
+    Refuses outside the department's jurisdiction, after the recommendation stages, and (Lanzhou)
+    before the county notice has passed. Audited with the article; the applicant is told.
+    """
+    opinion, signer_name = (opinion or "").strip(), (signer_name or "").strip()
+    if not opinion or not signer_name or signed_on is None:
+        raise ApplicationError(_("The opinion, the signer and the date are all required."))
+    department = _check_department(application, by=by)
+    _check_window(application)
+    _check_county_notice(application)
+    article = recommendation_article(application.cycle.scheme)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != ApplicationStatus.SUBMITTED:
+            raise ApplicationError(_("Only a submitted application can be recommended."))
+        recommendation = Recommendation.objects.create(
+            application=locked,
+            department=department,
+            opinion=opinion,
+            signer_name=signer_name,
+            signed_on=signed_on,
+            article=article,
+            recorded_by=by,
+        )
+        application_set_status(
+            locked,
+            ApplicationStatus.RECOMMENDED,
+            by=by,
+            article=article,
+            reason=opinion,
+            summary=_("%(department)s recommended %(application)s")
+            % {"department": department, "application": locked.title},
+        )
+        audit_record(
+            actor=by,
+            action="recommendation.signed",
+            summary=_("Recommendation opinion signed by %(signer)s on %(date)s")
+            % {"signer": signer_name, "date": signed_on.isoformat()},
+            target=locked,
+            authority=locked.cycle.scheme.authority,
+            article=article,
+            reason=opinion,
+        )
+    application.status = locked.status
+    return recommendation
