@@ -1,1 +1,172 @@
-from django.db import models  # noqa: F401
+"""Public notices (公示), the lists they publish, and the objections (异议) filed against them.
+
+A notice's entries are a snapshot taken when it is published: the applicant's name, category
+and district, never anything from the dossier (trade secrets stay in the dossier).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+from applications.models import Application
+from cycles.enums import DayUnit
+from cycles.models import Cycle, CycleStage
+
+from .enums import NoticeStatus, ObjectionStatus, ObjectorKind
+
+
+class Notice(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="notices")
+    stage = models.ForeignKey(CycleStage, on_delete=models.PROTECT, related_name="notices")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        help_text=_("For a county notice: the county office that publishes it."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT)
+    period_days = models.PositiveSmallIntegerField(_("notice period"))
+    period_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices)
+    starts_on = models.DateField(_("published on"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "department"], nulls_distinct=False, name="one_notice_per_stage_and_department"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=NoticeStatus.DRAFT) | Q(starts_on__isnull=False, ends_at__isnull=False),
+                name="published_notice_has_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def authority(self):
+        return self.cycle.scheme.authority
+
+    def is_open_for_objections(self, now=None) -> bool:
+        return self.status == NoticeStatus.PUBLISHED and (now or timezone.now()) < self.ends_at
+
+
+class NoticeEntry(models.Model):
+    """One applicant on a notice's list, as published."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="entries")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="notice_entries")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    display_name = models.CharField(_("applicant"), max_length=200)
+    category = models.CharField(_("category"), max_length=100)
+    district = models.CharField(_("county or district"), max_length=50)
+    removed = models.BooleanField(_("removed from the list"), default=False)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_article = models.CharField(_("article"), max_length=100, blank=True)
+    removed_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("notice entry")
+        verbose_name_plural = _("notice entries")
+        ordering = ["notice", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "application"], name="one_entry_per_application_and_notice")
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
+class Objection(models.Model):
+    """An objection (异议) to one listed applicant, filed by anyone during the notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
+    entry = models.ForeignKey(NoticeEntry, on_delete=models.PROTECT, related_name="objections")
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    objector_kind = models.CharField(_("objector"), max_length=12, choices=ObjectorKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    id_number = models.CharField(_("identity document number"), max_length=40, blank=True)
+    identity_document = models.FileField(_("copy of the identity document"), upload_to="objections/%Y/", blank=True)
+    sealed_letter = models.FileField(_("letter with the unit's seal"), upload_to="objections/%Y/", blank=True)
+    content = models.TextField(_("objection"))
+    created = models.DateTimeField(_("filed"), default=timezone.now)
+    due_at = models.DateTimeField(_("to be examined by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answer = models.TextField(_("written answer"), blank=True)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ObjectionStatus.OPEN) | ~Q(answer=""), name="decided_objection_has_answer"
+            )
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def is_overdue(self, now=None) -> bool:
+        return self.status == ObjectionStatus.OPEN and self.due_at is not None and (now or timezone.now()) > self.due_at
+
+
+class ObjectionEvidence(models.Model):
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="objections/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("evidence of an objection")
+        verbose_name_plural = _("evidence of objections")
+        ordering = ["objection", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ObjectionNote(models.Model):
+    """A note of the investigation (调查), visible to staff and supervisors only."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("investigation note")
+        verbose_name_plural = _("investigation notes")
+        ordering = ["objection", "created", "id"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,2 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "publicity"
-urlpatterns = []
+urlpatterns = [
+    path("", views.public_list, name="public-list"),
+    path("past/", views.public_past, name="public-past"),
+    path("<int:notice_id>/", views.public_detail, name="public-detail"),
+    path("<int:notice_id>/object/", views.objection_new, name="object"),
+    path("objections/status/", views.objection_status, name="objection-status"),
+    path("cycle/<int:cycle_id>/", views.cycle_notices, name="cycle"),
+    path("county/", views.county_notices, name="county"),
+    path("stage/<int:stage_id>/prepare/", views.notice_prepare, name="prepare"),
+    path("manage/<int:notice_id>/", views.notice_manage, name="manage"),
+    path("manage/<int:notice_id>/publish/", views.notice_publish, name="publish"),
+    path("objections/<int:objection_id>/", views.objection_detail, name="objection-detail"),
+    path("objections/<int:objection_id>/note/", views.objection_note, name="objection-note"),
+    path("objections/<int:objection_id>/decide/", views.objection_decide, name="objection-decide"),
+    path("objections/<int:objection_id>/files/<str:which>/", views.objection_document, name="objection-file"),
+]

@@ -1,0 +1,118 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import FINDINGS, ObjectionStatus, ObjectorKind
+from .errors import PublicityError
+from .services import check_evidence_file
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _checked(uploaded):
+    if uploaded:
+        try:
+            check_evidence_file(uploaded)
+        except PublicityError as error:
+            raise forms.ValidationError(str(error)) from None
+    return uploaded
+
+
+class NoticePrepareForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text of the notice"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Prepare the notice")))
+
+
+class ObjectionForm(forms.Form):
+    entry = forms.ModelChoiceField(label=_("Applicant you object to"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("You object as"), choices=ObjectorKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Name (of the person or the unit)"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Postal address"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail (to receive the answer)"), required=False)
+    id_number = forms.CharField(label=_("Identity document number (individuals)"), max_length=40, required=False)
+    identity_document = forms.FileField(
+        label=_("Copy of the identity document (individuals; PDF or image)"), required=False
+    )
+    sealed_letter = forms.FileField(
+        label=_("Objection letter bearing the unit's seal (units; PDF or image)"), required=False
+    )
+    content = forms.CharField(label=_("Your objection and its grounds"), widget=forms.Textarea(attrs={"rows": 6}))
+    evidence = MultipleFileField(label=_("Evidence (PDF or images)"), required=False)
+
+    def __init__(self, *args, notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = notice.entries.filter(removed=False).order_by("order", "id")
+        self.fields["entry"].label_from_instance = lambda entry: f"{entry.display_name}（{entry.district}）"
+        self.fields["kind"].initial = ObjectorKind.INDIVIDUAL
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_identity_document(self):
+        return _checked(self.cleaned_data.get("identity_document"))
+
+    def clean_sealed_letter(self):
+        return _checked(self.cleaned_data.get("sealed_letter"))
+
+    def clean_evidence(self):
+        return [_checked(uploaded) for uploaded in self.cleaned_data.get("evidence") or []]
+
+
+class ObjectionStatusForm(forms.Form):
+    reference = forms.CharField(label=_("Reference number"), max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("submit", _("Look up")))
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class ObjectionNoteForm(forms.Form):
+    text = forms.CharField(label=_("Investigation note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Add the note"), css_class="btn-secondary"))
+
+
+class ObjectionDecideForm(forms.Form):
+    finding = forms.ChoiceField(
+        label=_("Finding"),
+        choices=[(value, ObjectionStatus(value).label) for value in FINDINGS],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Written answer to the objector"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on the objector's status page and e-mailed when an address was given."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Record the finding and answer")))

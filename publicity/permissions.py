@@ -1,0 +1,63 @@
+"""Who may prepare and publish notices, and who handles objections."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.permissions import can_manage_authority, can_read_authority, departments_for
+from cycles.enums import StageKind, StageStatus
+
+from .models import Notice, Objection
+
+
+def acts_for_department(user, department) -> bool:
+    return department is not None and departments_for(user).filter(pk=department.pk).exists()
+
+
+def can_publish_notice_at(user, stage, department=None) -> bool:
+    """A county notice is the county office's own (Lanzhou 第十三条); every other one is the office's."""
+    if not stage.is_notice or stage.status != StageStatus.CURRENT:
+        return False
+    if stage.kind == StageKind.COUNTY_NOTICE:
+        return (
+            department is not None
+            and department.authority_id == stage.cycle.scheme.authority_id
+            and acts_for_department(user, department)
+        )
+    return department is None and can_manage_authority(user, stage.cycle.scheme.authority)
+
+
+def can_manage_notice(user, notice) -> bool:
+    if notice.department_id is not None:
+        return acts_for_department(user, notice.department)
+    return can_manage_authority(user, notice.cycle.scheme.authority)
+
+
+def can_read_notice(user, notice) -> bool:
+    return can_read_authority(user, notice.cycle.scheme.authority) or can_manage_notice(user, notice)
+
+
+def can_handle_objection(user, objection) -> bool:
+    return can_manage_authority(user, objection.notice.cycle.scheme.authority)
+
+
+def can_read_objection(user, objection) -> bool:
+    return can_read_authority(user, objection.notice.cycle.scheme.authority)
+
+
+def get_notice_for_user(user, notice_id) -> Notice:
+    notice = get_object_or_404(
+        Notice.objects.select_related("cycle__scheme__authority", "stage", "department"), pk=notice_id
+    )
+    if not can_read_notice(user, notice):
+        raise Http404
+    return notice
+
+
+def get_objection_for_user(user, objection_id) -> Objection:
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice__cycle__scheme__authority", "notice__stage", "entry"),
+        pk=objection_id,
+    )
+    if not can_read_objection(user, objection):
+        raise Http404
+    return objection

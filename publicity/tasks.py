@@ -1,0 +1,31 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+CLOSE_TASK_NAME = "publicity.close_due_notices"
+
+
+@shared_task(name=CLOSE_TASK_NAME)
+def close_due_notices_task() -> list[int]:
+    """Close the notices whose end has passed and move their cycles on (beat, every few minutes)."""
+    from .services import close_due_notices
+
+    return close_due_notices()
+
+
+@shared_task(name="publicity.send_objection_answer")
+def send_objection_answer(*, objection_id: int) -> None:
+    from .models import Objection
+
+    objection = Objection.objects.select_related("notice").filter(pk=objection_id).first()
+    if objection is None or not objection.email or not objection.answer:
+        return
+    subject = _("Answer to your objection %(reference)s") % {"reference": objection.reference}
+    body = _("Your objection %(reference)s to the notice “%(notice)s”: %(finding)s.\n\n%(answer)s") % {
+        "reference": objection.reference,
+        "notice": objection.notice.title,
+        "finding": objection.get_status_display(),
+        "answer": objection.answer,
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [objection.email])

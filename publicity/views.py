@@ -1,0 +1,320 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Department
+from accounts.permissions import departments_for
+from cycles.enums import CycleState, StageKind, StageStatus
+from cycles.models import CycleStage
+from cycles.permissions import can_manage_cycle, get_cycle_for_user
+
+from . import selectors, services
+from .enums import NoticeStatus, ObjectionStatus
+from .errors import PublicityError
+from .forms import NoticePrepareForm, ObjectionDecideForm, ObjectionForm, ObjectionNoteForm, ObjectionStatusForm
+from .models import Notice, Objection
+from .permissions import (
+    can_handle_objection,
+    can_manage_notice,
+    can_publish_notice_at,
+    get_notice_for_user,
+    get_objection_for_user,
+)
+
+# Public pages ----------------------------------------------------------------------------------
+
+
+def public_list(request):
+    """Notices running now. Catches up on notices whose end has passed if the worker was down."""
+    services.close_due_notices()
+    return render(request, "publicity/public_list.html", {"notices": selectors.current_notices(), "past": False})
+
+
+def public_past(request):
+    services.close_due_notices()
+    return render(request, "publicity/public_list.html", {"notices": selectors.past_notices(), "past": True})
+
+
+def public_detail(request, notice_id):
+    services.close_due_notices()
+    try:
+        notice = selectors.public_notice(notice_id)
+    except Notice.DoesNotExist:
+        raise Http404 from None
+    scheme = notice.cycle.scheme
+    return render(
+        request,
+        "publicity/public_detail.html",
+        {
+            "notice": notice,
+            "scheme": scheme,
+            "entries": notice.entries.order_by("order", "id"),
+            "open": notice.is_open_for_objections(),
+        },
+    )
+
+
+def objection_new(request, notice_id):
+    """Anyone may object to a listed applicant while the notice runs; no account needed."""
+    services.close_due_notices()
+    try:
+        notice = selectors.public_notice(notice_id)
+    except Notice.DoesNotExist:
+        raise Http404 from None
+    if not notice.is_open_for_objections():
+        messages.error(request, _("This notice has ended; objections are no longer received."))
+        return redirect("publicity:public-detail", notice_id=notice.pk)
+    form = ObjectionForm(request.POST or None, request.FILES or None, notice=notice)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            objection = services.objection_file(
+                notice,
+                entry=data["entry"],
+                kind=data["kind"],
+                content=data["content"],
+                name=data["name"],
+                phone=data["phone"],
+                address=data["address"],
+                email=data["email"],
+                id_number=data["id_number"],
+                identity_document=data["identity_document"],
+                sealed_letter=data["sealed_letter"],
+                evidence=data["evidence"],
+            )
+        except PublicityError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "publicity/objection_filed.html", {"objection": objection, "notice": notice})
+    return render(
+        request, "publicity/objection_form.html", {"notice": notice, "scheme": notice.cycle.scheme, "form": form}
+    )
+
+
+def objection_status(request):
+    """The objector's own view by reference number: the status and, once given, the answer."""
+    form = ObjectionStatusForm(request.GET or None)
+    objection = None
+    if form.is_valid():
+        objection = Objection.objects.filter(reference=form.cleaned_data["reference"]).first()
+        if objection is None:
+            form.add_error("reference", _("No objection has this reference number."))
+    return render(request, "publicity/objection_status.html", {"form": form, "objection": objection})
+
+
+# Staff and county offices ----------------------------------------------------------------------
+
+
+@login_required
+def cycle_notices(request, cycle_id):
+    """The notices of a cycle, with their objections: staff act, supervisors read."""
+    cycle = get_cycle_for_user(request.user, cycle_id)
+    current = cycle.stages.filter(status=StageStatus.CURRENT).select_related("cycle__scheme").first()
+    can_prepare = (
+        current is not None
+        and cycle.state == CycleState.OPEN
+        and can_publish_notice_at(request.user, current)
+        and not current.notices.exists()
+    )
+    objections = list(selectors.objections_of(Objection.objects.filter(notice__cycle=cycle)))
+    now = timezone.now()
+    return render(
+        request,
+        "publicity/cycle_notices.html",
+        {
+            "cycle": cycle,
+            "current": current,
+            "notices": selectors.cycle_notices(cycle),
+            "objections": objections,
+            "overdue_ids": {o.pk for o in selectors.overdue(objections, now)},
+            "can_manage": can_manage_cycle(request.user, cycle),
+            "form": NoticePrepareForm(initial={"title": _default_title(current)}) if can_prepare else None,
+        },
+    )
+
+
+@login_required
+def county_notices(request):
+    """A county office's notices (Lanzhou 第十三条): publish one for its jurisdiction when due."""
+    departments = list(departments_for(request.user).select_related("authority"))
+    if not departments:
+        raise Http404
+    stages = CycleStage.objects.filter(
+        kind=StageKind.COUNTY_NOTICE,
+        status=StageStatus.CURRENT,
+        cycle__state=CycleState.OPEN,
+        cycle__scheme__authority__in={d.authority_id for d in departments},
+    ).select_related("cycle__scheme")
+    notices = {
+        (n.stage_id, n.department_id): n
+        for n in Notice.objects.filter(department__in=departments).select_related("stage")
+    }
+    rows = [
+        {"stage": stage, "department": department, "notice": notices.get((stage.pk, department.pk))}
+        for stage in stages
+        for department in departments
+        if department.authority_id == stage.cycle.scheme.authority_id
+    ]
+    past = [n for n in notices.values() if n.status != NoticeStatus.DRAFT]
+    return render(
+        request,
+        "publicity/county_notices.html",
+        {"rows": rows, "past": past, "form": NoticePrepareForm()},
+    )
+
+
+def _default_title(stage):
+    if stage is None:
+        return ""
+    return f"{stage.cycle.scheme.name}{stage.cycle.name}{stage.name}"
+
+
+@login_required
+@require_POST
+def notice_prepare(request, stage_id):
+    stage = get_object_or_404(CycleStage.objects.select_related("cycle__scheme__authority"), pk=stage_id)
+    department = None
+    if request.POST.get("department"):
+        department = get_object_or_404(Department, pk=request.POST["department"])
+    if not can_publish_notice_at(request.user, stage, department):
+        raise Http404
+    form = NoticePrepareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the notice a title."))
+        return redirect(_back(stage, department))
+    try:
+        notice = services.notice_prepare(
+            stage,
+            by=request.user,
+            department=department,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+    except PublicityError as error:
+        messages.error(request, str(error))
+        return redirect(_back(stage, department))
+    messages.success(request, _("The draft is ready; check the list, then publish it."))
+    return redirect("publicity:manage", notice_id=notice.pk)
+
+
+def _back(stage, department):
+    if department is not None:
+        return reverse("publicity:county")
+    return reverse("publicity:cycle", args=[stage.cycle_id])
+
+
+@login_required
+def notice_manage(request, notice_id):
+    notice = get_notice_for_user(request.user, notice_id)
+    objections = list(selectors.objections_of(notice.objections.all()))
+    return render(
+        request,
+        "publicity/notice_manage.html",
+        {
+            "notice": notice,
+            "entries": notice.entries.order_by("order", "id"),
+            "objections": objections,
+            "overdue_ids": {o.pk for o in selectors.overdue(objections)},
+            "can_publish": notice.status == NoticeStatus.DRAFT and can_manage_notice(request.user, notice),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_publish(request, notice_id):
+    notice = get_notice_for_user(request.user, notice_id)
+    if not can_manage_notice(request.user, notice):
+        raise Http404
+    try:
+        services.notice_publish(notice, by=request.user)
+    except PublicityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The notice is published."))
+    return redirect("publicity:manage", notice_id=notice.pk)
+
+
+@login_required
+def objection_detail(request, objection_id):
+    objection = get_objection_for_user(request.user, objection_id)
+    can_handle = can_handle_objection(request.user, objection) and objection.status == ObjectionStatus.OPEN
+    return render(
+        request,
+        "publicity/objection_detail.html",
+        {
+            "objection": objection,
+            "notice": objection.notice,
+            "scheme": objection.notice.cycle.scheme,
+            "notes": objection.notes.select_related("author"),
+            "evidence": objection.evidence.all(),
+            "overdue": objection.is_overdue(),
+            "can_handle": can_handle,
+            "note_form": ObjectionNoteForm() if can_handle else None,
+            "decide_form": ObjectionDecideForm() if can_handle else None,
+        },
+    )
+
+
+def _handled_objection(request, objection_id):
+    objection = get_objection_for_user(request.user, objection_id)
+    if not can_handle_objection(request.user, objection):
+        raise Http404
+    return objection
+
+
+@login_required
+@require_POST
+def objection_note(request, objection_id):
+    objection = _handled_objection(request, objection_id)
+    form = ObjectionNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_add_note(objection, by=request.user, text=form.cleaned_data["text"])
+        except PublicityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The note is recorded."))
+    else:
+        messages.error(request, _("Write the note."))
+    return redirect("publicity:objection-detail", objection_id=objection.pk)
+
+
+@login_required
+@require_POST
+def objection_decide(request, objection_id):
+    objection = _handled_objection(request, objection_id)
+    form = ObjectionDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_decide(
+                objection, by=request.user, finding=form.cleaned_data["finding"], answer=form.cleaned_data["answer"]
+            )
+        except PublicityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The finding is recorded and the objector answered."))
+    else:
+        messages.error(request, _("Choose the finding and write the answer."))
+    return redirect("publicity:objection-detail", objection_id=objection.pk)
+
+
+@login_required
+def objection_document(request, objection_id, which):
+    """The objector's identity document, sealed letter or evidence: staff of the authority only."""
+    objection = _handled_objection(request, objection_id)
+    if which == "identity":
+        field = objection.identity_document
+    elif which == "letter":
+        field = objection.sealed_letter
+    else:
+        evidence = get_object_or_404(objection.evidence, pk=which)
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
