@@ -117,7 +117,8 @@ def _holder_filter(codes, ids):
 def _under(article: str, requirement: str, finding: str) -> str:
     # "依据第十条第（一）项：正常运行满5年；……"
     head = _("Under %(article)s: %(requirement)s") % {"article": article, "requirement": requirement}
-    return f"{head}{_('; ')}{finding}" if finding else head
+    separator = _("; ")
+    return f"{head}{separator}{finding}" if finding else head
 
 
 def _cycles_between(scheme, cycle, *, since_cycle, since_date) -> int:
