@@ -40,6 +40,7 @@ class NoticePrepareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Prepare the notice")))
 
 
@@ -97,6 +98,7 @@ class ObjectionNoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Add the note"), css_class="btn-secondary"))
 
 
@@ -115,4 +117,5 @@ class ObjectionDecideForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Record the finding and answer")))

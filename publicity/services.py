@@ -57,7 +57,7 @@ def _snapshot_entries(notice: Notice) -> int:
     applications = (
         lists.applications_for(notice.stage, department=notice.department)
         .select_related("category", "district")
-        .order_by("district__name", "title", "id")
+        .order_by("district__name", "id")
     )
     notice.entries.all().delete()
     entries = NoticeEntry.objects.bulk_create(
@@ -130,7 +130,7 @@ def notice_publish(notice: Notice, *, by, now: datetime.datetime | None = None) 
     now = now or timezone.now()
     with transaction.atomic():
         notice = (
-            Notice.objects.select_for_update()
+            Notice.objects.select_for_update(of=("self",))
             .select_related("stage__cycle__scheme__authority", "department", "cycle__scheme__authority")
             .get(pk=notice.pk)
         )
@@ -193,7 +193,7 @@ def close_due_notices(now: datetime.datetime | None = None) -> list[int]:
     for pk in due:
         with transaction.atomic():
             notice = (
-                Notice.objects.select_for_update(skip_locked=True)
+                Notice.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("cycle__scheme__authority")
                 .filter(pk=pk, status=NoticeStatus.PUBLISHED, ends_at__lte=now)
                 .first()
@@ -374,7 +374,9 @@ def objection_file(
         # Never refuse a citizen's objection over the office's calendar; staff see no due date.
         due = None
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().select_related("cycle__scheme__authority").get(pk=notice.pk)
+        notice = (
+            Notice.objects.select_for_update(of=("self",)).select_related("cycle__scheme__authority").get(pk=notice.pk)
+        )
         if not notice.is_open_for_objections(now):
             raise PublicityError(_("This notice has ended; objections are no longer received."))
         entry = NoticeEntry.objects.get(pk=entry.pk, notice=notice)
@@ -439,7 +441,11 @@ def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
     if not text.strip():
         raise PublicityError(_("Write the note."))
     with transaction.atomic():
-        objection = Objection.objects.select_for_update().select_related("notice__cycle__scheme").get(pk=objection.pk)
+        objection = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("notice__cycle__scheme")
+            .get(pk=objection.pk)
+        )
         if objection.status != ObjectionStatus.OPEN:
             raise PublicityError(_("This objection has been decided."))
         note = ObjectionNote.objects.create(objection=objection, author=by, text=text.strip())
@@ -473,7 +479,7 @@ def objection_decide(
         raise PublicityError(_("Write the answer to the objector."))
     with transaction.atomic():
         objection = (
-            Objection.objects.select_for_update()
+            Objection.objects.select_for_update(of=("self",))
             .select_related("notice__cycle__scheme__authority", "entry__application")
             .get(pk=objection.pk)
         )

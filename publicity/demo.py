@@ -1,0 +1,83 @@
+"""Demo: the accepted lists of Jinzhong and Lanzhou are published where their cycles are at that
+stage, and a member of the public objects to a Lanzhou applicant, with identity, and is answered."""
+
+import io
+import struct
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from cycles.enums import StageKind, StageStatus
+
+from .enums import NoticeStatus, ObjectionStatus, ObjectorKind
+from .errors import PublicityError
+from .models import Notice, Objection
+from .services import notice_prepare, notice_publish, objection_decide, objection_file
+
+DEMO_NOTICES = {"jinzhong": "jinzhong-staff", "lanzhou": "lanzhou-staff"}
+DEMO_OBJECTOR = "王建国"
+
+
+def _png() -> bytes:
+    """A one-pixel PNG: the demo objector's 'copy of an identity document'."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def build(context: dict) -> None:
+    context.setdefault("notices", {})
+    for code, staff_username in DEMO_NOTICES.items():
+        cycle = context.get("cycles", {}).get(code)
+        if cycle is None:
+            continue
+        stage = cycle.stages.filter(status=StageStatus.CURRENT, kind=StageKind.ACCEPTANCE_NOTICE).first()
+        notice = Notice.objects.filter(cycle=cycle, stage__kind=StageKind.ACCEPTANCE_NOTICE).first()
+        staff = User.objects.get(username=staff_username)
+        try:
+            if notice is None and stage is not None:
+                notice = notice_prepare(
+                    stage,
+                    by=staff,
+                    title=f"{cycle.scheme.name}{cycle.name}受理名单公示",
+                    body="经资格审核，以下申报组织列入正式受理名单，现予公示。公示期间，任何单位和个人均可对名单提出异议。",
+                )
+            if notice is not None and notice.status == NoticeStatus.DRAFT:
+                notice = notice_publish(notice, by=staff)
+        except PublicityError:
+            # An empty list, or a period the calendar cannot compute yet: nothing to publish.
+            continue
+        context["notices"][code] = notice
+    notice = context["notices"].get("lanzhou")
+    if notice is None or notice.status != NoticeStatus.PUBLISHED:
+        return
+    if Objection.objects.filter(notice=notice, name=DEMO_OBJECTOR).exists():
+        return
+    entry = notice.entries.filter(removed=False).order_by("order").first()
+    if entry is None:
+        return
+    objection = objection_file(
+        notice,
+        entry=entry,
+        kind=ObjectorKind.INDIVIDUAL,
+        name=DEMO_OBJECTOR,
+        phone="13800000000",
+        address="兰州市城关区庆阳路1号",
+        email="wangjianguo@example.org",
+        id_number="620102198001010011",
+        identity_document=SimpleUploadedFile("身份证复印件.png", _png(), content_type="image/png"),
+        content="据了解，该单位近五年内曾发生质量事故，请核实其是否符合申报条件。",
+        evidence=[SimpleUploadedFile("情况说明.png", io.BytesIO(_png()).getvalue(), content_type="image/png")],
+    )
+    objection_decide(
+        objection,
+        by=User.objects.get(username=DEMO_NOTICES["lanzhou"]),
+        finding=ObjectionStatus.UNFOUNDED,
+        answer="经调查核实，该单位近五年内未发生重大质量、安全、环境污染、公共卫生等事故，异议不成立，"
+        "该单位继续参加评审。感谢您对质量奖评审工作的监督。",
+    )
