@@ -1,4 +1,5 @@
 # The applications app's models, one module per concern; import them from here.
-from .core import Application, Organisation  # noqa: F401
+from .core import Application, Industry, Organisation  # noqa: F401
+from .dossier import ApplicationForm, DossierPdf, Evidence, EvidenceKind, ReportSection, TeamMember  # noqa: F401
 from .eligibility import ConditionResult, EligibilityReview  # noqa: F401
 from .recommendation import CorrectionRequest, Recommendation  # noqa: F401

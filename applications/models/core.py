@@ -8,14 +8,32 @@ from cycles.models import Category, Cycle
 from ..enums import ApplicationStatus
 
 
+class Industry(models.TextChoices):
+    MANUFACTURING = "manufacturing", _("Manufacturing (including construction)")
+    SERVICES = "services", _("Services")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+    OTHER = "other", _("Other")
+
+
 class Organisation(models.Model):
-    """An applicant organisation; several users may act for it."""
+    """An applicant organisation; several users may act for it. One registration per credit code."""
 
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     registered_on = models.DateField(_("date of registration"))
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="organisations")
+    legal_person = models.BooleanField(_("has legal-person status"), default=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
+    is_sme = models.BooleanField(_("small or medium-sized enterprise"), default=False)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("county or district")
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organisations", blank=True)
+    created = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("organisation")
