@@ -51,7 +51,7 @@ def eligibility_evaluate(application: Application, *, by) -> EligibilityReview:
     now = timezone.now()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("cycle__scheme__authority", "category", "organisation")
             .get(pk=application.pk)
         )
