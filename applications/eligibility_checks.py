@@ -8,7 +8,6 @@ and sanctions). Each finding says whether the condition is met and why, citing t
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,24 +46,8 @@ def full_years(start: datetime.date, end: datetime.date) -> int:
 
 
 def team_members(application) -> list:
-    """The individuals of an individual or team application (the dossier's TeamMember rows)."""
-    try:
-        model = apps.get_model("applications", "TeamMember")
-    except LookupError:  # the dossier models are not installed in this build
-        return []
-    return list(model.objects.filter(application=application).order_by("pk"))
-
-
-def member_identity(member) -> str:
-    for name in ("id_number", "identity_number", "person_id_number", "identity_document_number"):
-        value = getattr(member, name, "")
-        if value:
-            return value
-    return ""
-
-
-def member_name(member) -> str:
-    return getattr(member, "name", "") or str(member)
+    """The individuals of an individual or team application (Jinzhong), in the dossier's order."""
+    return list(application.team_members.all())
 
 
 def gather_facts(application) -> Facts:
@@ -75,7 +58,7 @@ def gather_facts(application) -> Facts:
     organisation = application.organisation
     members = team_members(application)
     codes = [organisation.credit_code] if organisation is not None else []
-    ids = [identity for identity in (member_identity(m) for m in members) if identity]
+    ids = [m.id_number for m in members if m.id_number]
     awards, sanctions = [], []
     if codes or ids:
         awards = list(
@@ -168,8 +151,7 @@ def check_years_in_quality_work(condition, application, facts: Facts) -> Finding
     short = [m for m in facts.members if (getattr(m, "years_in_quality_work", 0) or 0) < years]
     if short:
         names = _(", ").join(
-            _("%(name)s (%(years)s years)") % {"name": member_name(m), "years": m.years_in_quality_work or 0}
-            for m in short
+            _("%(name)s (%(years)s years)") % {"name": m.name, "years": m.years_in_quality_work or 0} for m in short
         )
         return Finding(
             ConditionOutcome.NOT_MET,

@@ -2,12 +2,11 @@
 cycles standing at a chosen stage, and applications in a chosen status (test set-up only)."""
 
 import datetime
-from types import SimpleNamespace
 
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
-from applications.models import Application, Organisation
+from applications.models import Application, Organisation, TeamMember
 from cycles.enums import ApplicantKind, ConditionCheck, DayUnit, PeriodUnit, SanctionCause, StageKind, StageStatus
 from cycles.models import Category, Cycle, CycleStage, EligibilityCondition, Sanction, StageDefinition, Tier
 from tests import factories
@@ -200,9 +199,17 @@ def make_application(
     )
 
 
-def member(name, years, identity=""):
-    """A team member as the evaluators read it (name, years_in_quality_work, id_number)."""
-    return SimpleNamespace(name=name, years_in_quality_work=years, id_number=identity)
+def add_members(application, members):
+    """Team members (name, years in quality work, identity number) on an individual application."""
+    for order, (name, years, identity) in enumerate(members, start=1):
+        TeamMember.objects.create(
+            application=application,
+            order=order,
+            name=name,
+            id_number=identity or f"1407021980010{order:05d}",
+            years_in_quality_work=years,
+            employer="晋中市某公司",
+        )
 
 
 def department_with_user(authority, district, *, username, name):

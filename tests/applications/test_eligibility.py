@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import AuditEntry, Notification
-from applications import eligibility_checks
 from applications.eligibility_home import eligibility_tasks
 from applications.enums import ApplicationStatus
 from applications.models import ConditionResult, EligibilityReview, Recommendation
@@ -299,11 +298,9 @@ def test_a_ban_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
     assert services.eligibility_refuse(six_year_old, by=lanzhou_staff).articles == "第三十二条、第十五条"
 
 
-def test_jinzhong_team_of_four_is_refused(authority, district, staff, applicant, monkeypatch):
+def test_jinzhong_team_of_four_is_refused(authority, district, staff, applicant):
     scheme = support.jinzhong_rules(factories.make_scheme(authority, code="jinzhong-test"))
     cycle = support.open_cycle(scheme, at=StageKind.ELIGIBILITY)
-    members = [support.member(name, 5) for name in ("张三", "李四", "王五", "赵六")]
-    monkeypatch.setattr(eligibility_checks, "team_members", lambda application: members)
     application = support.make_application(
         cycle,
         owner=applicant,
@@ -312,6 +309,7 @@ def test_jinzhong_team_of_four_is_refused(authority, district, staff, applicant,
         title="张三等4人",
         status=S.RECOMMENDED,
     )
+    support.add_members(application, [(name, 5, "") for name in ("张三", "李四", "王五", "赵六")])
     review = services.eligibility_evaluate(application, by=staff)
     assert review.results.get(check_kind=ConditionCheck.TEAM_SIZE).outcome == ConditionOutcome.NOT_MET
     assert review.results.get(check_kind=ConditionCheck.YEARS_IN_QUALITY_WORK).outcome == ConditionOutcome.MET

@@ -186,33 +186,34 @@ def jinzhong(authority):
     return support.jinzhong_rules(factories.make_scheme(authority, code="jinzhong-test"))
 
 
-def individual_application(cycle, district, applicant, members, monkeypatch):
-    monkeypatch.setattr(checks, "team_members", lambda application: members)
+def individual_application(cycle, district, applicant, members):
     category = cycle.scheme.categories.get(applicant_kind=ApplicantKind.INDIVIDUAL)
-    return support.make_application(cycle, owner=applicant, district=district, category=category, title="张三等")
+    application = support.make_application(cycle, owner=applicant, district=district, category=category, title="张三等")
+    support.add_members(application, members)
+    return application
 
 
-def test_team_of_four_fails_in_jinzhong(jinzhong, district, applicant, monkeypatch):
+def test_team_of_four_fails_in_jinzhong(jinzhong, district, applicant):
     cycle = support.open_cycle(jinzhong)
-    members = [support.member(name, 5) for name in ("张三", "李四", "王五", "赵六")]
-    application = individual_application(cycle, district, applicant, members, monkeypatch)
+    members = [(name, 5, "") for name in ("张三", "李四", "王五", "赵六")]
+    application = individual_application(cycle, district, applicant, members)
     finding = evaluate(jinzhong, application, ConditionCheck.TEAM_SIZE)
     assert finding.outcome == NOT_MET
     assert finding.explanation.startswith("依据第十一条")
     assert "4" in finding.explanation
 
 
-def test_team_of_three_passes_in_jinzhong(jinzhong, district, applicant, monkeypatch):
+def test_team_of_three_passes_in_jinzhong(jinzhong, district, applicant):
     cycle = support.open_cycle(jinzhong)
-    members = [support.member(name, 5) for name in ("张三", "李四", "王五")]
-    application = individual_application(cycle, district, applicant, members, monkeypatch)
+    members = [(name, 5, "") for name in ("张三", "李四", "王五")]
+    application = individual_application(cycle, district, applicant, members)
     assert evaluate(jinzhong, application, ConditionCheck.TEAM_SIZE).outcome == MET
 
 
-def test_years_in_quality_work_fails_for_a_short_member(jinzhong, district, applicant, monkeypatch):
+def test_years_in_quality_work_fails_for_a_short_member(jinzhong, district, applicant):
     cycle = support.open_cycle(jinzhong)
-    members = [support.member("张三", 8), support.member("李四", 2)]
-    application = individual_application(cycle, district, applicant, members, monkeypatch)
+    members = [("张三", 8, ""), ("李四", 2, "")]
+    application = individual_application(cycle, district, applicant, members)
     finding = evaluate(jinzhong, application, ConditionCheck.YEARS_IN_QUALITY_WORK)
     assert finding.outcome == NOT_MET
     assert finding.explanation.startswith("依据第十一条第（一）项")
@@ -220,15 +221,15 @@ def test_years_in_quality_work_fails_for_a_short_member(jinzhong, district, appl
     assert "张三" not in finding.explanation
 
 
-def test_years_in_quality_work_passes_when_all_have_enough(jinzhong, district, applicant, monkeypatch):
+def test_years_in_quality_work_passes_when_all_have_enough(jinzhong, district, applicant):
     cycle = support.open_cycle(jinzhong)
-    members = [support.member("张三", 3), support.member("李四", 10)]
-    application = individual_application(cycle, district, applicant, members, monkeypatch)
+    members = [("张三", 3, ""), ("李四", 10, "")]
+    application = individual_application(cycle, district, applicant, members)
     assert evaluate(jinzhong, application, ConditionCheck.YEARS_IN_QUALITY_WORK).outcome == MET
 
 
 @pytest.mark.parametrize(("current", "outcome"), [(1, NOT_MET), (2, NOT_MET), (3, MET)])
-def test_cooling_off_in_cycles_winners_skip_two(jinzhong, district, applicant, monkeypatch, current, outcome):
+def test_cooling_off_in_cycles_winners_skip_two(jinzhong, district, applicant, current, outcome):
     """Jinzhong 第六条: a winner of the 第一届 skips the 第二届 and 第三届 and may apply to the 第四届."""
     cycles = []
     for number in range(1, current + 2):
@@ -242,8 +243,8 @@ def test_cooling_off_in_cycles_winners_skip_two(jinzhong, district, applicant, m
             cycle.state = "closed"
             cycle.save()
         cycles.append(cycle)
-    members = [support.member("张三", 10, identity="140702198001010011")]
-    application = individual_application(cycles[-1], district, applicant, members, monkeypatch)
+    members = [("张三", 10, "140702198001010011")]
+    application = individual_application(cycles[-1], district, applicant, members)
     AwardRecord.objects.create(
         scheme=jinzhong,
         tier=jinzhong.tiers.get(code="award"),
@@ -255,10 +256,10 @@ def test_cooling_off_in_cycles_winners_skip_two(jinzhong, district, applicant, m
     assert evaluate(jinzhong, application, ConditionCheck.COOLING_OFF).outcome == outcome
 
 
-def test_condition_for_organisations_does_not_apply_to_individuals(jinzhong, district, applicant, monkeypatch):
+def test_condition_for_organisations_does_not_apply_to_individuals(jinzhong, district, applicant):
     from applications.services.eligibility import applicable_conditions
 
     cycle = support.open_cycle(jinzhong)
-    application = individual_application(cycle, district, applicant, [support.member("张三", 5)], monkeypatch)
+    application = individual_application(cycle, district, applicant, [("张三", 5, "")])
     kinds = [c.check_kind for c in applicable_conditions(application)]
     assert kinds == [ConditionCheck.TEAM_SIZE, ConditionCheck.YEARS_IN_QUALITY_WORK, ConditionCheck.COOLING_OFF]

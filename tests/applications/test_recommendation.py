@@ -79,7 +79,7 @@ def test_recommend_uses_recommendation_stage_article_when_the_scheme_has_one(
 
 
 def test_recommend_without_opinion_is_refused(application, department_user):
-    with pytest.raises(ApplicationError, match="required"):
+    with pytest.raises(ApplicationError, match="必填"):
         sign(application, department_user, opinion="  ")
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
@@ -108,7 +108,7 @@ def test_return_refused_from_other_states(application, department_user, status):
 
 
 def test_recommend_refused_outside_jurisdiction(other_district_application, department_user):
-    with pytest.raises(ApplicationError, match="jurisdiction"):
+    with pytest.raises(ApplicationError, match="辖区"):
         sign(other_district_application, department_user)
     other_district_application.refresh_from_db()
     assert other_district_application.status == S.SUBMITTED
@@ -116,7 +116,7 @@ def test_recommend_refused_outside_jurisdiction(other_district_application, depa
 
 def test_recommend_refused_once_eligibility_has_begun(application, cycle, department_user):
     support.set_stage(cycle, StageKind.ELIGIBILITY)
-    with pytest.raises(ApplicationError, match="closed"):
+    with pytest.raises(ApplicationError, match="推荐已结束"):
         sign(application, department_user)
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
@@ -141,7 +141,7 @@ def test_return_and_resubmit_then_recommend(application, department, department_
 
 
 def test_return_without_comment_is_refused(application, department_user):
-    with pytest.raises(ApplicationError, match="correct"):
+    with pytest.raises(ApplicationError, match="需要修改"):
         services.application_return_for_correction(application, by=department_user, comment=" ")
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
