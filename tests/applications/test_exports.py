@@ -62,7 +62,7 @@ def rows(content):
 
 def test_accepted_list_holds_the_accepted_only_without_secrets(cycle, listed):
     table = rows(accepted_list_xlsx(cycle))
-    assert table[1] == ["序号", "申报者", "申报类别", "所属县（区）", "推荐单位", "审核日期"]
+    assert table[1] == ["序号", "申报单位", "申报类别", "所属县（区）", "推荐单位", "审核日期"]
     assert table[2:] == [[1, "随州编钟制造有限公司", "组织", "曾都区", "曾都区人民政府", "2026-07-06"]]
     assert "商业秘密内容" not in str(table)
 
