@@ -17,9 +17,18 @@ from ..enums import ApplicationStatus
 from ..models import Application, CorrectionRequest, Recommendation
 from .transitions import ApplicationError, application_set_status
 
-# The stages during which a department may still act; eligibility review closes the chain.
+# The stages during which a department may act. The eligibility stage is among them: Lanzhou's
+# county office forwards only after its county notice has ended (第十三条), and the cycle moves
+# on to the city's review as soon as every county notice has ended. Staff review only what has
+# been recommended, so nothing is decided before its department has spoken.
 RECOMMENDATION_STAGES = frozenset(
-    {StageKind.CALL, StageKind.APPLICATION, StageKind.RECOMMENDATION, StageKind.COUNTY_NOTICE}
+    {
+        StageKind.CALL,
+        StageKind.APPLICATION,
+        StageKind.RECOMMENDATION,
+        StageKind.COUNTY_NOTICE,
+        StageKind.ELIGIBILITY,
+    }
 )
 
 
@@ -46,7 +55,7 @@ def department_for(user, application):
 def _check_window(application):
     current = application.cycle.stages.filter(status=StageStatus.CURRENT).first()
     if current is None or current.kind not in RECOMMENDATION_STAGES:
-        raise ApplicationError(_("Recommendations for this cycle are closed: eligibility review has begun."))
+        raise ApplicationError(_("Recommendations for this cycle are closed: the eligibility review has ended."))
 
 
 def _check_department(application, *, by):

@@ -114,8 +114,15 @@ def test_recommend_refused_outside_jurisdiction(other_district_application, depa
     assert other_district_application.status == S.SUBMITTED
 
 
-def test_recommend_refused_once_eligibility_has_begun(application, cycle, department_user):
+def test_recommend_allowed_during_eligibility(application, cycle, department_user):
     support.set_stage(cycle, StageKind.ELIGIBILITY)
+    sign(application, department_user)
+    application.refresh_from_db()
+    assert application.status == S.RECOMMENDED
+
+
+def test_recommend_refused_once_eligibility_has_ended(application, cycle, department_user):
+    support.set_stage(cycle, StageKind.ACCEPTANCE_NOTICE)
     with pytest.raises(ApplicationError, match="推荐已结束"):
         sign(application, department_user)
     application.refresh_from_db()
