@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from applications.models import Application
+from cycles.calendar import period_description
 from cycles.enums import DayUnit
 from cycles.models import Cycle, CycleStage
 
@@ -65,6 +66,10 @@ class Notice(models.Model):
     @property
     def authority(self):
         return self.cycle.scheme.authority
+
+    @property
+    def period_text(self) -> str:
+        return period_description(self.period_days, self.period_unit)
 
     def is_open_for_objections(self, now=None) -> bool:
         return self.status == NoticeStatus.PUBLISHED and (now or timezone.now()) < self.ends_at

@@ -1,0 +1,104 @@
+import datetime
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from accounts.home import tasks_for
+from applications.enums import ApplicationStatus
+from cycles.enums import StageKind, StageStatus
+from publicity.enums import NoticeStatus
+from publicity.models import Objection
+from publicity.tasks import CLOSE_TASK_NAME, close_due_notices_task
+from tests import factories
+
+from .conftest import cycle_at, make_application
+from .helpers import identified_objection, publish
+
+
+@pytest.mark.django_db
+def test_setup_periodic_tasks_idempotent():
+    call_command("setup_periodic_tasks")
+    call_command("setup_periodic_tasks")
+
+    task = PeriodicTask.objects.get(task=CLOSE_TASK_NAME)
+    assert (task.enabled, task.interval.every, task.interval.period) == (True, 5, "minutes")
+
+
+@pytest.mark.django_db
+def test_close_task_eager_closes_due(staff, cycle, notice_stage, listed):
+    notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
+
+    close_due_notices_task.delay()
+
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.CLOSED
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_close_task_runs_on_real_worker(settings, staff, cycle, notice_stage, listed):
+    """The beat task goes through Redis to a real worker thread, which closes the notice and moves the cycle on."""
+    from celery.contrib.testing.worker import start_worker
+
+    from qualityaward.celery import app
+
+    notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    assert app.conf.broker_url.startswith("redis://")
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            close_due_notices_task.delay()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                notice.refresh_from_db()
+                if notice.status == NoticeStatus.CLOSED:
+                    break
+                time.sleep(0.2)
+    finally:
+        app.conf.task_always_eager = eager
+
+    assert notice.status == NoticeStatus.CLOSED
+    assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.MATERIAL_REVIEW
+
+
+@pytest.mark.django_db
+def test_home_staff_sees_open_objections_overdue_first(staff, notice_stage, listed, django_assert_max_num_queries):
+    notice = publish(notice_stage, staff)
+    first = identified_objection(notice)
+    late = identified_objection(notice, entry=notice.entries.order_by("order")[1])
+    Objection.objects.filter(pk=late.pk).update(due_at=timezone.now() - datetime.timedelta(days=1))
+
+    titles = [task.title for task in tasks_for(staff) if "YY-" in task.title]
+
+    assert titles[0].endswith(late.reference) and titles[1].endswith(first.reference)
+    assert len(titles) == 2
+
+
+@pytest.mark.django_db
+def test_home_objections_not_for_other_staff_or_supervisor(staff, other_staff, supervisor, notice_stage, listed):
+    identified_objection(publish(notice_stage, staff))
+
+    assert [t for t in tasks_for(other_staff) if "YY-" in t.title] == []
+    assert [t for t in tasks_for(supervisor) if "YY-" in t.title] == []
+
+
+@pytest.mark.django_db
+def test_home_department_publish_county_notice(department_user, authority, department, district):
+    scheme = factories.make_scheme(
+        authority,
+        code="lanzhou-county",
+        stages=[(StageKind.COUNTY_NOTICE, "县区公示", 5), (StageKind.RECOMMENDATION, "推荐", None)],
+    )
+    cycle = cycle_at(scheme, StageKind.COUNTY_NOTICE)
+    make_application(cycle, district, title="曾都区甲公司", status=ApplicationStatus.SUBMITTED)
+
+    before = [t.title for t in tasks_for(department_user) if department.name in t.title]
+    publish(cycle.stages.get(kind=StageKind.COUNTY_NOTICE), department_user, department=department)
+    after = [t.title for t in tasks_for(department_user) if department.name in t.title]
+
+    assert len(before) == 1 and after == []
