@@ -33,7 +33,9 @@ def test_notice_publish_lanzhou_five_working_days_ends_through_the_calendar(staf
     assert notice_stage.not_before_end == notice.ends_at
 
 
-def test_notice_publish_qingyuan_seven_calendar_days(staff, authority, district):
+def test_notice_publish_qingyuan_seven_calendar_days(staff, authority, district, monkeypatch):
+    # The awards app may replace the candidate list; this test is about the period.
+    monkeypatch.setitem(lists._providers, StageKind.CANDIDATE_NOTICE.value, lists.candidate_list)
     scheme = factories.make_scheme(
         authority,
         code="qingyuan",
