@@ -1,0 +1,149 @@
+"""Reads of the review rounds.
+
+For the awards app::
+
+    consensus_totals(cycle) -> dict[application_id, dict[stage_kind, Decimal]]
+
+the consensus total of each application in each review round of ``cycle`` (the sum of the
+leader's consensus points per rubric item, from 0 to the rubric's total), keyed by the round's
+stage kind (``material_review``, ``defence``, ``onsite_review``). One query. An application
+without a recorded consensus in a round has no key for that round.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
+from django.db.models.functions import Coalesce
+
+from cycles.enums import StageStatus
+
+from .enums import MemberStatus, SheetStatus
+from .models import ConsensusScore, GroupMember, ItemScore, RoundEntry
+
+
+def consensus_totals(cycle) -> dict:
+    totals = defaultdict(dict)
+    rows = (
+        ConsensusScore.objects.filter(entry__round__cycle=cycle)
+        .values("entry__application_id", "entry__round__kind")
+        .annotate(total=Sum("points"))
+        .order_by()
+    )
+    for row in rows:
+        totals[row["entry__application_id"]][row["entry__round__kind"]] = row["total"]
+    return dict(totals)
+
+
+def _objection_subquery():
+    try:
+        from publicity.enums import ObjectionStatus
+        from publicity.models import Objection
+    except ImportError:  # publicity not installed
+        return Value(False)
+    return Exists(Objection.objects.filter(entry__application=OuterRef("application_id"), status=ObjectionStatus.OPEN))
+
+
+def round_ranking(round_):
+    """The round's entries ranked by consensus total, computed by the database in one query."""
+    return (
+        RoundEntry.objects.filter(round=round_)
+        .select_related("application__organisation", "application__category", "group", "report")
+        .annotate(
+            total=Coalesce(Sum("consensus__points"), Value(Decimal("0")), output_field=DecimalField()),
+            consensus_items=Count("consensus", distinct=True),
+            open_objection=_objection_subquery(),
+        )
+        .order_by("-total", "application__title", "pk")
+    )
+
+
+def member_entries(user):
+    """The entries of the groups ``user`` is an active member of, in rounds in progress, with its declaration
+    and sheet status annotated. One query."""
+    from .models import Declaration, ScoreSheet
+
+    return (
+        RoundEntry.objects.filter(
+            group__members__reviewer=user,
+            group__members__status=MemberStatus.ACTIVE,
+            round__stage__status=StageStatus.CURRENT,
+        )
+        .select_related("application", "round__stage", "round__cycle__scheme", "group")
+        .annotate(
+            declared=Exists(Declaration.objects.filter(entry=OuterRef("pk"), reviewer=user, has_conflict=False)),
+            submitted=Exists(
+                ScoreSheet.objects.filter(entry=OuterRef("pk"), reviewer=user, status=SheetStatus.SUBMITTED)
+            ),
+            leads=Exists(
+                GroupMember.objects.filter(
+                    group=OuterRef("group"), reviewer=user, status=MemberStatus.ACTIVE, is_leader=True
+                )
+            ),
+        )
+        .order_by("round__cycle", "round__stage__order", "application__title")
+    )
+
+
+def score_matrix(entry, items, margin: int):
+    """The group's scores side by side: per item, each active member's percent, the spread, and a flag
+    when the spread exceeds ``margin``. Two queries."""
+    members = list(
+        entry.group.members.filter(status=MemberStatus.ACTIVE).select_related("reviewer", "profile").order_by("pk")
+    )
+    scores = {
+        (score.sheet.reviewer_id, score.item_id): score
+        for score in ItemScore.objects.filter(sheet__entry=entry).select_related("sheet")
+    }
+    rows = []
+    for item in items:
+        cells = [scores.get((member.reviewer_id, item.pk)) for member in members]
+        values = [cell.percent for cell in cells if cell is not None and cell.percent is not None]
+        spread = max(values) - min(values) if values else None
+        rows.append(
+            {
+                "item": item,
+                "cells": cells,
+                "spread": spread,
+                "flagged": spread is not None and spread > margin,
+                "mean": round(sum(values) / len(values)) if values else None,
+            }
+        )
+    return members, rows
+
+
+def sheet_status(entry):
+    """reviewer_id -> status of the sheets of ``entry``."""
+    return dict(entry.sheets.values_list("reviewer_id", "status"))
+
+
+def commended_entries(cycle):
+    return (
+        RoundEntry.objects.filter(round__cycle=cycle, commended=True)
+        .select_related("application", "round__stage")
+        .order_by("application__title")
+    )
+
+
+def defence_list(stage, department=None):
+    """The applications shortlisted for the defence (Suizhou 第十九条): those that went on after the
+    last review round before ``stage``, less any that left the competition."""
+    from applications.enums import ApplicationStatus
+    from applications.models import Application
+
+    from .enums import EntryDecision
+    from .models import Round
+
+    previous = (
+        Round.objects.filter(cycle_id=stage.cycle_id, stage__order__lt=stage.order).order_by("-stage__order").first()
+    )
+    if previous is None:
+        return Application.objects.none()
+    applications = Application.objects.filter(
+        review_entries__round=previous,
+        review_entries__decision=EntryDecision.ADVANCED,
+        status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.CANDIDATE],
+    )
+    if department is not None:
+        applications = applications.filter(district__in=department.districts.all())
+    return applications.order_by("title")

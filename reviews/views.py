@@ -1,0 +1,496 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Authority
+from applications.permissions import Access, is_owner
+from cycles.enums import REVIEW_STAGES, StageStatus
+from cycles.models import CycleStage
+from cycles.permissions import get_cycle_for_user
+
+from . import exports, selectors, services
+from .enums import EntryDecision, SheetStatus
+from .forms import (
+    ConfirmForm,
+    ConsensusForm,
+    DecisionForm,
+    DeclarationForm,
+    DrawForm,
+    MarginForm,
+    ProfileForm,
+    ReasonForm,
+    RelationForm,
+    ReportForm,
+    ScoreSheetForm,
+)
+from .models import GroupReport, ReviewerProfile, ReviewerRelation, ReviewGroup, RoundEntry, ScoreSheet
+from .permissions import (
+    can_manage_pool,
+    can_manage_round,
+    get_declared_entry,
+    get_member_entry,
+    get_round_for_staff,
+    is_leader,
+    is_reviewer_of,
+)
+from .services import ReviewError
+
+# The expert pool -----------------------------------------------------------------------------
+
+
+def _authority_for_staff(user, authority_id):
+    authority = get_object_or_404(Authority, pk=authority_id)
+    if not can_manage_pool(user, authority):
+        raise Http404
+    return authority
+
+
+@login_required
+def pool(request, authority_id):
+    authority = _authority_for_staff(request.user, authority_id)
+    if request.method == "POST":
+        created = services.pool_sync(authority, by=request.user)
+        messages.success(request, _("%(count)s reviewers added to the pool.") % {"count": len(created)})
+        return redirect("reviews:pool", authority_id=authority.pk)
+    profiles = ReviewerProfile.objects.filter(authority=authority).select_related("user").prefetch_related("relations")
+    return render(request, "reviews/pool.html", {"authority": authority, "profiles": profiles})
+
+
+def _profile_for(user, profile_id):
+    profile = get_object_or_404(ReviewerProfile.objects.select_related("user", "authority"), pk=profile_id)
+    if profile.user_id != user.pk and not can_manage_pool(user, profile.authority):
+        raise Http404
+    return profile
+
+
+@login_required
+def profile_edit(request, profile_id):
+    profile = _profile_for(request.user, profile_id)
+    form = ProfileForm(request.POST or None, instance=ReviewerProfile.objects.get(pk=profile.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(profile, by=request.user, **form.cleaned_data)
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("reviews:profile", profile_id=profile.pk)
+    return render(
+        request,
+        "reviews/profile.html",
+        {
+            "profile": profile,
+            "form": form,
+            "relation_form": RelationForm(),
+            "relations": profile.relations.all(),
+            "is_staff_view": can_manage_pool(request.user, profile.authority),
+        },
+    )
+
+
+@login_required
+def my_profile(request, authority_id):
+    authority = get_object_or_404(Authority, pk=authority_id)
+    if not is_reviewer_of(request.user, authority):
+        raise Http404
+    profile = ReviewerProfile.objects.filter(user=request.user, authority=authority).first()
+    if profile is None:
+        services.pool_sync(authority, by=request.user)
+        profile = get_object_or_404(ReviewerProfile, user=request.user, authority=authority)
+    return redirect("reviews:profile", profile_id=profile.pk)
+
+
+@login_required
+@require_POST
+def profile_active(request, profile_id):
+    profile = _profile_for(request.user, profile_id)
+    if not can_manage_pool(request.user, profile.authority):
+        raise Http404
+    services.profile_set_active(profile, by=request.user, active=request.POST.get("active") == "1")
+    messages.success(request, _("Saved."))
+    return redirect("reviews:profile", profile_id=profile.pk)
+
+
+@login_required
+@require_POST
+def relation_add(request, profile_id):
+    profile = _profile_for(request.user, profile_id)
+    form = RelationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.relation_add(profile, by=request.user, **form.cleaned_data)
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Relation declared."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("reviews:profile", profile_id=profile.pk)
+
+
+@login_required
+@require_POST
+def relation_remove(request, relation_id):
+    relation = get_object_or_404(ReviewerRelation.objects.select_related("profile__authority"), pk=relation_id)
+    profile = _profile_for(request.user, relation.profile_id)
+    services.relation_remove(relation, by=request.user)
+    messages.success(request, _("Relation removed."))
+    return redirect("reviews:profile", profile_id=profile.pk)
+
+
+# Rounds, for staff ---------------------------------------------------------------------------
+
+
+@login_required
+def cycle_rounds(request, cycle_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    stages = list(
+        CycleStage.objects.filter(cycle=cycle, kind__in=sorted(REVIEW_STAGES))
+        .select_related("review_round")
+        .order_by("order")
+    )
+    return render(
+        request,
+        "reviews/cycle.html",
+        {"cycle": cycle, "stages": stages, "commended": selectors.commended_entries(cycle), "StageStatus": StageStatus},
+    )
+
+
+@login_required
+@require_POST
+def round_start(request, stage_id):
+    stage = get_object_or_404(CycleStage.objects.select_related("cycle__scheme__authority"), pk=stage_id)
+    cycle = get_cycle_for_user(request.user, stage.cycle_id, manage=True)
+    if stage.status != StageStatus.CURRENT:
+        messages.error(request, _("A round starts when its stage is in progress."))
+        return redirect("reviews:cycle", cycle_id=cycle.pk)
+    try:
+        round_ = services.round_ensure(stage, by=request.user)
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:cycle", cycle_id=cycle.pk)
+    return redirect("reviews:round", round_id=round_.pk)
+
+
+@login_required
+def round_detail(request, round_id):
+    round_ = get_round_for_staff(request.user, round_id)
+    scheme = round_.cycle.scheme
+    low, high = services.group_size_bounds(scheme)
+    free = RoundEntry.objects.filter(round=round_, group__isnull=True, decision=EntryDecision.PENDING).select_related(
+        "application"
+    )
+    form = DrawForm(request.POST or None, entries=free, low=low, high=high)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_draw(
+                round_, by=request.user, entries=list(form.cleaned_data["entries"]), size=form.cleaned_data["size"]
+            )
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(group)s drawn.") % {"group": group})
+            return redirect("reviews:group", group_id=group.pk)
+    ranking = list(selectors.round_ranking(round_))
+    return render(
+        request,
+        "reviews/round.html",
+        {
+            "round": round_,
+            "scheme": scheme,
+            "form": form,
+            "has_free": free.exists(),
+            "ranking": ranking,
+            "open": services.round_is_open(round_),
+            "decision_form": DecisionForm(),
+            "margin_form": MarginForm(initial={"margin": round_.consensus_margin}),
+            "low": low,
+            "high": high,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_margin(request, round_id):
+    round_ = get_round_for_staff(request.user, round_id)
+    form = MarginForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_set_margin(round_, by=request.user, margin=form.cleaned_data["margin"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("The margin is a number of percentage points from 0 to 100."))
+    return redirect("reviews:round", round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def entry_decide(request, entry_id):
+    entry = get_object_or_404(RoundEntry.objects.select_related("round__cycle__scheme__authority"), pk=entry_id)
+    if not can_manage_round(request.user, entry.round):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the applicant goes on."))
+    else:
+        try:
+            services.entry_decide(
+                entry, by=request.user, advance=form.cleaned_data["advance"], feedback=form.cleaned_data["feedback"]
+            )
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Decision recorded."))
+    return redirect("reviews:round", round_id=entry.round_id)
+
+
+@login_required
+def group_detail(request, group_id):
+    group = get_object_or_404(
+        ReviewGroup.objects.select_related("round__stage", "round__cycle__scheme__authority"), pk=group_id
+    )
+    staff = can_manage_round(request.user, group.round)
+    if not staff and not group.members.filter(reviewer=request.user).exists():
+        raise Http404
+    draws = list(group.draws.select_related("drawn_by").order_by("drawn_at", "pk"))
+    verified = None
+    if request.GET.get("verify"):
+        verified = {record.pk: services.draw_verify(record) for record in draws}
+    return render(
+        request,
+        "reviews/group.html",
+        {
+            "group": group,
+            "members": group.members.select_related("profile", "reviewer").order_by("pk"),
+            "draws": draws,
+            "verified": verified,
+            "entries": group.entries.select_related("application"),
+            "staff": staff,
+        },
+    )
+
+
+# Reviewers -----------------------------------------------------------------------------------
+
+
+@login_required
+def mine(request):
+    return render(request, "reviews/mine.html", {"entries": selectors.member_entries(request.user)})
+
+
+@login_required
+def declare(request, entry_id):
+    entry = get_member_entry(request.user, entry_id)
+    existing = entry.declarations.filter(reviewer=request.user).first()
+    if existing is not None:
+        return redirect("reviews:score", entry_id=entry.pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_make(
+                entry,
+                by=request.user,
+                has_conflict=form.cleaned_data["has_conflict"],
+                statement=form.cleaned_data["statement"],
+            )
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.success(request, _("You have been withdrawn from this group; a replacement was drawn."))
+                return redirect("reviews:mine")
+            messages.success(request, _("Declaration recorded."))
+            return redirect("reviews:score", entry_id=entry.pk)
+    return render(request, "reviews/declare.html", {"entry": entry, "scheme": entry.round.cycle.scheme, "form": form})
+
+
+@login_required
+def dossier(request, entry_id):
+    entry = get_declared_entry(request.user, entry_id)
+    application = entry.application
+    context = {"entry": entry, "application": application, "scheme": entry.round.cycle.scheme, "access": Access.FULL}
+    try:
+        from applications.selectors import dossier_for_display
+
+        context["dossier"] = dossier_for_display(application, Access.FULL)
+    except ImportError:
+        context["dossier"] = None
+    context["dossier_template"] = select_template(["applications/_dossier.html", "reviews/_dossier_missing.html"])
+    return render(request, "reviews/dossier.html", context)
+
+
+@login_required
+def score(request, entry_id):
+    entry = get_declared_entry(request.user, entry_id)
+    items = list(services.rubric_items(entry))
+    sheet = ScoreSheet.objects.filter(entry=entry, reviewer=request.user).first()
+    scores = {s.item_id: s for s in sheet.scores.all()} if sheet else {}
+    submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
+    form = ScoreSheetForm(request.POST or None, items=items, scores=scores)
+    if request.method == "POST" and not submitted and form.is_valid():
+        try:
+            services.sheet_save(entry, by=request.user, scores=form.scores(), submit="submit" in request.POST)
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Score sheet submitted.") if "submit" in request.POST else _("Draft saved."))
+            return redirect("reviews:score", entry_id=entry.pk)
+    return render(
+        request,
+        "reviews/score.html",
+        {
+            "entry": entry,
+            "scheme": entry.round.cycle.scheme,
+            "form": form,
+            "submitted": submitted,
+            "leads": is_leader(request.user, entry.group),
+        },
+    )
+
+
+def _consensus_entry(user, entry_id):
+    """The entry for its leader (round in progress) or the staff of its authority; else 404."""
+    entry = get_object_or_404(
+        RoundEntry.objects.select_related(
+            "round__stage", "round__cycle__scheme__authority", "group", "application__category"
+        ),
+        pk=entry_id,
+    )
+    staff = can_manage_round(user, entry.round)
+    if not staff and not (is_leader(user, entry.group) and entry.round.stage.status == StageStatus.CURRENT):
+        raise Http404
+    return entry, staff
+
+
+@login_required
+def consensus(request, entry_id):
+    entry, staff = _consensus_entry(request.user, entry_id)
+    leads = is_leader(request.user, entry.group)
+    items = list(services.rubric_items(entry))
+    members, rows = selectors.score_matrix(entry, items, entry.round.consensus_margin) if entry.group else ([], [])
+    recorded = {c.item_id: c.percent for c in entry.consensus.all()}
+    suggested = {row["item"].pk: recorded.get(row["item"].pk, _round5(row["mean"])) for row in rows}
+    form = ConsensusForm(request.POST or None, items=items, initial_percents=suggested)
+    if request.method == "POST" and leads and form.is_valid():
+        try:
+            services.consensus_record(entry, by=request.user, percents=form.percents())
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Consensus scores recorded."))
+            return redirect("reviews:consensus", entry_id=entry.pk)
+    report = GroupReport.objects.filter(entry=entry).first()
+    statuses = selectors.sheet_status(entry)
+    return render(
+        request,
+        "reviews/consensus.html",
+        {
+            "entry": entry,
+            "members": [(m, statuses.get(m.reviewer_id)) for m in members],
+            "rows": rows,
+            "form": form,
+            "consensus_rows": [(row, form.field_for(row["item"]), recorded.get(row["item"].pk)) for row in rows],
+            "leads": leads,
+            "staff": staff,
+            "report": report,
+            "report_form": ReportForm(initial={"text": report.text if report else ""}),
+            "reason_form": ReasonForm(),
+            "sheets": ScoreSheet.objects.filter(entry=entry, status=SheetStatus.SUBMITTED).select_related("reviewer"),
+            "total": sum(c.points for c in entry.consensus.all()),
+        },
+    )
+
+
+def _round5(value):
+    return None if value is None else int(5 * round(value / 5))
+
+
+@login_required
+@require_POST
+def sheet_reopen(request, sheet_id):
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("entry__group"), pk=sheet_id)
+    if not is_leader(request.user, sheet.entry.group):
+        raise Http404
+    form = ReasonForm(request.POST)
+    try:
+        services.sheet_reopen(sheet, by=request.user, reason=form.data.get("reason", ""))
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Score sheet reopened."))
+    return redirect("reviews:consensus", entry_id=sheet.entry_id)
+
+
+@login_required
+@require_POST
+def report_write(request, entry_id):
+    entry, _staff = _consensus_entry(request.user, entry_id)
+    if not is_leader(request.user, entry.group):
+        raise Http404
+    form = ReportForm(request.POST)
+    try:
+        services.report_write(entry, by=request.user, text=form.data.get("text", ""))
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Report saved."))
+    return redirect("reviews:consensus", entry_id=entry.pk)
+
+
+@login_required
+def report_confirm(request, entry_id):
+    """The applicant reads its report and confirms it, or comments (Qingyuan 四（三）)."""
+    entry = get_object_or_404(
+        RoundEntry.objects.select_related("round__stage", "round__cycle__scheme", "application__organisation"),
+        pk=entry_id,
+        round__applicant_confirms_report=True,
+    )
+    if not is_owner(request.user, entry.application):
+        raise Http404
+    report = get_object_or_404(GroupReport, entry=entry)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_confirm(report, by=request.user, comment=form.cleaned_data["comment"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Report confirmed."))
+            return redirect("reviews:report-confirm", entry_id=entry.pk)
+    return render(request, "reviews/report_confirm.html", {"entry": entry, "report": report, "form": form})
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def _export_entry(user, entry_id):
+    """Staff of the authority, or an active member of the group who declared no conflict."""
+    entry = get_object_or_404(
+        RoundEntry.objects.select_related(
+            "round__stage", "round__cycle__scheme__authority", "group", "application__category"
+        ),
+        pk=entry_id,
+    )
+    if can_manage_round(user, entry.round):
+        return entry
+    return get_declared_entry(user, entry_id)
+
+
+@login_required
+def export_xlsx(request, entry_id):
+    entry = _export_entry(request.user, entry_id)
+    return exports.entry_xlsx_response(entry)
+
+
+@login_required
+def export_pdf(request, entry_id):
+    entry = _export_entry(request.user, entry_id)
+    return exports.entry_pdf_response(entry)
