@@ -1,0 +1,105 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import BallotChoice
+
+
+class PublicScoresForm(forms.Form):
+    """One score field per application in competition (社会公众评价)."""
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = applications
+        for application in applications:
+            self.fields[f"score_{application.pk}"] = forms.DecimalField(
+                label=application.title,
+                required=False,
+                min_value=0,
+                max_digits=7,
+                decimal_places=2,
+                initial=getattr(application, "public_score", None),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def scores(self):
+        return {
+            application: self.cleaned_data[f"score_{application.pk}"]
+            for application in self.applications
+            if self.cleaned_data.get(f"score_{application.pk}") is not None
+        }
+
+
+class ProposalForm(forms.Form):
+    """For each application in competition: the tier it is proposed for, or none."""
+
+    feedback = forms.CharField(
+        label=_("Feedback to the applications that do not go on"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, applications, tiers_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = applications
+        for application in applications:
+            self.fields[f"tier_{application.pk}"] = forms.TypedChoiceField(
+                label=application.title,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Not shortlisted"))] + list(tiers_of[application.pk]),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def proposals(self):
+        return {
+            application.pk: self.cleaned_data[f"tier_{application.pk}"]
+            for application in self.applications
+            if self.cleaned_data.get(f"tier_{application.pk}")
+        }
+
+
+class VoteOpenForm(forms.Form):
+    closes_on = forms.DateField(
+        label=_("Members vote by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class BallotForm(forms.Form):
+    """For, against or abstain on each candidate (the committee may vote for at most the places)."""
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for application in candidates:
+            self.fields[f"choice_{application.pk}"] = forms.ChoiceField(
+                label=application.title, choices=BallotChoice.choices, widget=forms.RadioSelect
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def choices(self):
+        return {application.pk: self.cleaned_data[f"choice_{application.pk}"] for application in self.candidates}
+
+
+class TieForm(forms.Form):
+    chosen = forms.TypedMultipleChoiceField(
+        label=_("Candidates who take the remaining places"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, tied, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = [(line.application_id, line.application.title) for line in tied]
+        self.helper = FormHelper()
+        self.helper.form_tag = False

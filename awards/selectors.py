@@ -1,0 +1,144 @@
+"""Reads of the comprehensive evaluation and the committee vote."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, Value, When, Window
+from django.db.models.functions import Rank
+from guardian.shortcuts import get_users_with_perms
+
+from accounts.enums import AuthorityPermission
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from cycles.enums import REVIEW_STAGES, StageKind
+
+from .enums import VoteStatus
+from .models import CommitteeVote
+
+WEIGHTED_KINDS = frozenset(REVIEW_STAGES | {StageKind.PUBLIC_EVALUATION})
+SCORE = DecimalField(max_digits=12, decimal_places=4)
+
+
+@dataclass(frozen=True)
+class Weight:
+    kind: str
+    name: str
+    article: str
+    weight: int  # the scheme's percentage
+    share: Decimal  # renormalised over the stages actually held, sums to 1
+    skipped: bool
+
+
+def evaluation_weights(cycle) -> list[Weight]:
+    """The weight of each review round and of the public evaluation in the total.
+
+    Weights are the scheme's ``StageDefinition.score_weight`` (%). A stage the cycle did not hold
+    (``CycleStage.skipped``) drops out and the remaining weights are scaled to sum to 100%.
+    """
+    stages = [
+        stage
+        for stage in cycle.stages.select_related("definition").order_by("order")
+        if stage.kind in WEIGHTED_KINDS and stage.definition.score_weight
+    ]
+    held = sum(stage.definition.score_weight for stage in stages if not stage.skipped)
+    return [
+        Weight(
+            kind=stage.kind,
+            name=stage.name,
+            article=stage.article,
+            weight=stage.definition.score_weight,
+            share=Decimal(0) if stage.skipped or not held else Decimal(stage.definition.score_weight) / held,
+            skipped=stage.skipped,
+        )
+        for stage in stages
+    ]
+
+
+def round_totals(cycle) -> dict[int, dict[str, Decimal]]:
+    """Each round's consensus total per application, from the reviews app (empty until it exists)."""
+    try:
+        from reviews.selectors import consensus_totals
+    except ImportError:
+        return {}
+    return consensus_totals(cycle)
+
+
+def in_competition(cycle):
+    return Application.objects.filter(cycle=cycle, status=ApplicationStatus.ACCEPTED)
+
+
+def ranking(cycle, weights=None, totals=None):
+    """Applications in competition, one row per (application, tier it may win), ranked per tier by
+    the database: ``total`` is Σ share × score over the held rounds (NULL while a score is
+    missing, ranked last), ``place`` is the rank within the tier. One query, whatever the count."""
+    weights = evaluation_weights(cycle) if weights is None else weights
+    totals = round_totals(cycle) if totals is None else totals
+    terms = []
+    for weight in weights:
+        if weight.skipped:
+            continue
+        if weight.kind == StageKind.PUBLIC_EVALUATION:
+            score = F("public_evaluation__score")
+        else:
+            whens = [
+                When(pk=application_id, then=Value(scores[weight.kind], output_field=SCORE))
+                for application_id, scores in totals.items()
+                if scores.get(weight.kind) is not None
+            ]
+            score = Case(*whens, default=Value(None, output_field=SCORE), output_field=SCORE)
+        terms.append(ExpressionWrapper(score * Value(weight.share, output_field=SCORE), output_field=SCORE))
+    total = Value(None, output_field=SCORE)
+    if terms:
+        total = terms[0]
+        for term in terms[1:]:
+            total = ExpressionWrapper(total + term, output_field=SCORE)
+    return (
+        in_competition(cycle)
+        .annotate(
+            tier_id=F("category__tiers__id"),
+            tier_name=F("category__tiers__name"),
+            tier_rank=F("category__tiers__rank"),
+            total=total,
+            public_score=F("public_evaluation__score"),
+        )
+        .annotate(
+            place=Window(
+                expression=Rank(),
+                partition_by=[F("category__tiers__id")],
+                order_by=F("total").desc(nulls_last=True),
+            )
+        )
+        .select_related("category")
+        .order_by("tier_rank", "tier_id", F("total").desc(nulls_last=True), "title")
+    )
+
+
+def ranking_by_tier(cycle, weights=None, totals=None) -> list[tuple[str, list]]:
+    groups: dict[int, tuple[str, list]] = {}
+    for row in ranking(cycle, weights, totals):
+        groups.setdefault(row.tier_id, (row.tier_name, []))[1].append(row)
+    return list(groups.values())
+
+
+def committee_members(authority):
+    """Users who sit on the authority's committee (guardian perm, not inherited from groups)."""
+    return (
+        get_users_with_perms(
+            authority, only_with_perms_in=[AuthorityPermission.COMMITTEE.split(".")[1]], with_group_users=False
+        )
+        .filter(is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+def open_votes_for_member(user):
+    return (
+        CommitteeVote.objects.filter(status=VoteStatus.OPEN, members=user)
+        .exclude(participations__member=user)
+        .select_related("cycle__scheme", "tier")
+        .order_by("closes_on", "pk")
+    )
+
+
+def vote_tally(vote):
+    return list(vote.lines.select_related("application").order_by("-votes_for", "application__title"))

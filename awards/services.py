@@ -1,0 +1,405 @@
+"""Every change of the comprehensive evaluation and the committee vote."""
+
+import random
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import audit_record, notify
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.services.transitions import ApplicationError, application_set_status
+from cycles.enums import StageKind
+
+from . import selectors
+from .enums import BallotChoice, Outcome, VoteStatus
+from .models import (
+    AwardRecord,
+    Ballot,
+    Candidacy,
+    CommitteeVote,
+    PublicEvaluationScore,
+    VoteLine,
+    VoteParticipation,
+)
+
+
+class AwardError(Exception):
+    """An evaluation or vote action the rules or the state do not allow; the message says why."""
+
+
+def _stage_article(cycle, kind, default=""):
+    stage = cycle.stages.filter(kind=kind).first()
+    return stage.article if stage and stage.article else default
+
+
+def _has_open_objection(application) -> bool:
+    try:
+        from publicity.selectors import has_open_objection
+    except ImportError:
+        return False
+    return has_open_objection(application)
+
+
+def public_score_set(application, *, by, score: Decimal) -> PublicEvaluationScore:
+    """Record the public evaluation score (社会公众评价) of an application in competition."""
+    cycle = application.cycle
+    stage = cycle.stages.filter(kind=StageKind.PUBLIC_EVALUATION).first()
+    if stage is None or stage.skipped:
+        raise AwardError(_("This cycle holds no public evaluation."))
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise AwardError(_("Only an application in competition gets a public evaluation score."))
+    if score < 0:
+        raise AwardError(_("A score cannot be negative."))
+    with transaction.atomic():
+        previous = PublicEvaluationScore.objects.select_for_update().filter(application=application).first()
+        record, _created = PublicEvaluationScore.objects.update_or_create(
+            application=application, defaults={"score": score, "entered_by": by}
+        )
+        audit_record(
+            actor=by,
+            action="awards.public_score",
+            summary=_("%(application)s: public evaluation score %(score)s")
+            % {"application": application.title, "score": score},
+            target=application,
+            authority=cycle.scheme.authority,
+            from_state=str(previous.score) if previous else "",
+            to_state=str(score),
+            article=stage.article or cycle.scheme.public_evaluation_article,
+        )
+    return record
+
+
+def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -> list[Candidacy]:
+    """Close the comprehensive evaluation: the applications in ``proposals`` (application id → tier
+    id) become candidates for that tier; every other application in competition is eliminated with
+    ``feedback``. Refuses a tier outside the application's category and an application with an
+    open objection. Each status change is audited and the applicant told (applications service)."""
+    article = _stage_article(cycle, StageKind.COMPREHENSIVE_EVALUATION)
+    if not proposals:
+        raise AwardError(_("Choose at least one candidate."))
+    if not feedback.strip():
+        raise AwardError(_("Write the feedback for the applications that do not go on."))
+    with transaction.atomic():
+        competing = list(
+            selectors.in_competition(cycle).select_for_update(of=("self",)).select_related("category").order_by("pk")
+        )
+        known = {application.pk: application for application in competing}
+        unknown = set(proposals) - set(known)
+        if unknown:
+            raise AwardError(_("Only applications in competition can be proposed."))
+        rows = {(row.pk, row.tier_id): row for row in selectors.ranking(cycle)}
+        tiers_of = {}
+        for row in rows.values():
+            tiers_of.setdefault(row.pk, set()).add(row.tier_id)
+        candidacies = []
+        for application_id, tier_id in proposals.items():
+            application = known[application_id]
+            if tier_id not in tiers_of.get(application_id, set()):
+                raise AwardError(
+                    _("%(application)s cannot be proposed for that tier.") % {"application": application.title}
+                )
+            if _has_open_objection(application):
+                raise AwardError(
+                    _("%(application)s has an open objection; it cannot become a candidate until it is examined.")
+                    % {"application": application.title}
+                )
+            row = rows[(application_id, tier_id)]
+            try:
+                application_set_status(
+                    application, ApplicationStatus.CANDIDATE, by=by, article=article, notify_owner=True
+                )
+            except ApplicationError as error:
+                raise AwardError(str(error)) from error
+            candidacies.append(
+                Candidacy.objects.create(
+                    application=application, tier_id=tier_id, total=row.total, rank=row.place, proposed_by=by
+                )
+            )
+        for application in competing:
+            if application.pk not in proposals:
+                application_set_status(
+                    application, ApplicationStatus.ELIMINATED, by=by, article=article, reason=feedback
+                )
+    return candidacies
+
+
+def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
+    """Open the committee's vote on the candidates of ``tier``, with the scheme's ballot rules
+    copied onto the vote, and tell each committee member of the authority."""
+    scheme = cycle.scheme
+    if tier.scheme_id != scheme.pk:
+        raise AwardError(_("That tier belongs to another award."))
+    with transaction.atomic():
+        candidates = list(
+            Application.objects.select_for_update()
+            .filter(cycle=cycle, status=ApplicationStatus.CANDIDATE, candidacy__tier=tier)
+            .order_by("title")
+        )
+        if not candidates:
+            raise AwardError(_("This tier has no candidates to vote on."))
+        members = list(selectors.committee_members(scheme.authority))
+        if not members:
+            raise AwardError(_("The authority has no committee members."))
+        if CommitteeVote.objects.filter(cycle=cycle, tier=tier).exists():
+            raise AwardError(_("A vote on this tier has already been held."))
+        try:
+            with transaction.atomic():
+                vote = CommitteeVote.objects.create(
+                    cycle=cycle,
+                    tier=tier,
+                    secret=scheme.committee_secret_ballot,
+                    quorum_percent=scheme.committee_quorum_percent,
+                    majority_percent=scheme.committee_majority_percent,
+                    article=scheme.committee_article,
+                    closes_on=closes_on,
+                    opened_by=by,
+                )
+        except IntegrityError:
+            raise AwardError(_("A vote on this tier has already been held.")) from None
+        vote.members.set(members)
+        vote.candidates.set(candidates)
+        audit_record(
+            actor=by,
+            action="awards.vote_open",
+            summary=_("Committee vote opened: %(vote)s") % {"vote": vote},
+            target=vote,
+            authority=scheme.authority,
+            to_state=VoteStatus.OPEN,
+            article=vote.article,
+            data={"members": len(members), "candidates": [c.pk for c in candidates], "secret": vote.secret},
+        )
+        notify(
+            recipients=members,
+            subject=_("Committee vote: %(vote)s") % {"vote": vote},
+            body=_("Please vote on the candidates for %(tier)s.") % {"tier": tier.name},
+            url=reverse("awards:ballot", args=[vote.pk]),
+        )
+    return vote
+
+
+def places_for(vote) -> int:
+    """How many candidates a member may vote for: the quota, plus repeat winners that the scheme
+    places outside it (e.g. Suizhou 第三十二条)."""
+    outside = 0
+    if not vote.tier.repeat_counts_toward_quota:
+        outside = sum(1 for application in vote.candidates.all() if _is_repeat(vote, application))
+    return vote.tier.quota + outside
+
+
+def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
+    """Record ``by``'s ballot: one choice per candidate. Locks the vote so two submissions of the
+    same member cannot both win (the unique participation is the second guard). In a secret vote
+    the ballot rows carry no voter, no time, a random key, and are written in shuffled order."""
+    with transaction.atomic():
+        locked = CommitteeVote.objects.select_for_update().select_related("tier", "cycle__scheme").get(pk=vote.pk)
+        if locked.status != VoteStatus.OPEN:
+            raise AwardError(_("This vote is closed."))
+        if not locked.members.filter(pk=by.pk).exists():
+            raise AwardError(_("You are not a member of this vote."))
+        if VoteParticipation.objects.filter(vote=locked, member=by).exists():
+            raise AwardError(_("You have already voted."))
+        candidate_ids = set(locked.candidates.values_list("pk", flat=True))
+        if set(choices) != candidate_ids or any(c not in BallotChoice.values for c in choices.values()):
+            raise AwardError(_("Give one choice for every candidate."))
+        in_favour = sum(1 for c in choices.values() if c == BallotChoice.FOR)
+        limit = places_for(locked)
+        if in_favour > limit:
+            raise AwardError(
+                _("You may vote for at most %(count)s candidates (%(article)s).")
+                % {"count": limit, "article": locked.tier.quota_article}
+            )
+        try:
+            with transaction.atomic():
+                participation = VoteParticipation.objects.create(vote=locked, member=by)
+        except IntegrityError:
+            raise AwardError(_("You have already voted.")) from None
+        items = list(choices.items())
+        random.SystemRandom().shuffle(items)
+        Ballot.objects.bulk_create(
+            [
+                Ballot(vote=locked, application_id=application_id, choice=choice, voter=None if locked.secret else by)
+                for application_id, choice in items
+            ]
+        )
+        audit_record(
+            actor=by,
+            action="awards.vote_cast",
+            summary=_("%(member)s voted in %(vote)s") % {"member": by.display_name or by.username, "vote": locked},
+            target=locked,
+            authority=locked.cycle.scheme.authority,
+            article=locked.article,
+        )
+    return participation
+
+
+def _is_repeat(vote, application) -> bool:
+    return (
+        bool(application.organisation_id)
+        and AwardRecord.objects.filter(
+            scheme=vote.cycle.scheme,
+            tier=vote.tier,
+            credit_code=application.organisation.credit_code,
+            revoked_on__isnull=True,
+        ).exists()
+    )
+
+
+def _prize(vote, application, repeat: bool):
+    """The proposed prize by the tier's rules (first, repeat, or reduced after an earlier tier)."""
+    tier = vote.tier
+    if repeat:
+        return tier.prize_repeat, _("repeat award")
+    if (
+        tier.prize_after_tier_id
+        and application.organisation_id
+        and AwardRecord.objects.filter(
+            tier_id=tier.prize_after_tier_id,
+            credit_code=application.organisation.credit_code,
+            revoked_on__isnull=True,
+        ).exists()
+    ):
+        return tier.prize_after_amount, _("after an earlier award of %(tier)s") % {"tier": tier.prize_after_tier.name}
+    return tier.prize_first, _("first award")
+
+
+def vote_close(vote, *, by) -> CommitteeVote:
+    """Close the vote and tally it: the quorum (members voting) and the majority (votes for, as a
+    share of the ballots cast) are the vote's rules. Candidates with a majority are placed by votes
+    for, within the tier's quota; repeat winners outside the quota take no place where the scheme
+    says so. A tie across the last place is marked for the staff to settle, never broken here."""
+    with transaction.atomic():
+        locked = (
+            CommitteeVote.objects.select_for_update()
+            .select_related("tier__prize_after_tier", "cycle__scheme__authority")
+            .get(pk=vote.pk)
+        )
+        if locked.status != VoteStatus.OPEN:
+            raise AwardError(_("This vote is already closed."))
+        members = locked.members.count()
+        cast = locked.participations.count()
+        locked.quorum_reached = cast * 100 >= locked.quorum_percent * members and cast > 0
+        locked.status = VoteStatus.CLOSED
+        locked.closed_at = timezone.now()
+        locked.closed_by = by
+        locked.save()
+        counts = locked.candidates.select_related("organisation").order_by("title")
+        tallies = {
+            row["application"]: row
+            for row in Ballot.objects.filter(vote=locked)
+            .values("application")
+            .annotate(
+                n_for=Count("pk", filter=Q(choice=BallotChoice.FOR)),
+                n_against=Count("pk", filter=Q(choice=BallotChoice.AGAINST)),
+                n_abstain=Count("pk", filter=Q(choice=BallotChoice.ABSTAIN)),
+            )
+        }
+        lines = []
+        for application in counts:
+            tally = tallies.get(application.pk, {"n_for": 0, "n_against": 0, "n_abstain": 0})
+            repeat = _is_repeat(locked, application)
+            passed = bool(locked.quorum_reached) and tally["n_for"] * 100 > locked.majority_percent * cast
+            amount, rule = _prize(locked, application, repeat)
+            lines.append(
+                VoteLine(
+                    vote=locked,
+                    application=application,
+                    votes_for=tally["n_for"],
+                    votes_against=tally["n_against"],
+                    votes_abstain=tally["n_abstain"],
+                    passed=passed,
+                    repeat_winner=repeat,
+                    counts_toward_quota=not repeat or locked.tier.repeat_counts_toward_quota,
+                    outcome=Outcome.NOT_ELECTED,
+                    prize_amount=amount,
+                    prize_rule=rule,
+                )
+            )
+        _place(lines, locked.tier.quota)
+        VoteLine.objects.bulk_create(lines)
+        audit_record(
+            actor=by,
+            action="awards.vote_close",
+            summary=_("Committee vote closed: %(vote)s") % {"vote": locked},
+            target=locked,
+            authority=locked.cycle.scheme.authority,
+            from_state=VoteStatus.OPEN,
+            to_state=VoteStatus.CLOSED,
+            article=locked.article,
+            data={
+                "members": members,
+                "cast": cast,
+                "quorum_reached": locked.quorum_reached,
+                "winners": [line.application_id for line in lines if line.outcome == Outcome.WINNER],
+                "tied": [line.application_id for line in lines if line.outcome == Outcome.TIE],
+            },
+        )
+    return locked
+
+
+def _place(lines, quota: int) -> None:
+    """Mark winners within ``quota``; a tie that straddles the last place becomes ``TIE``."""
+    for line in lines:
+        if line.passed and not line.counts_toward_quota:
+            line.outcome = Outcome.WINNER
+    ranked = sorted(
+        (line for line in lines if line.passed and line.counts_toward_quota), key=lambda line: -line.votes_for
+    )
+    if len(ranked) <= quota:
+        for line in ranked:
+            line.outcome = Outcome.WINNER
+        return
+    boundary = ranked[quota - 1].votes_for if quota else None
+    for line in ranked:
+        if boundary is None or line.votes_for < boundary:
+            continue
+        line.outcome = Outcome.WINNER if line.votes_for > boundary else Outcome.TIE
+    above = sum(1 for line in ranked if line.outcome == Outcome.WINNER)
+    tied = [line for line in ranked if line.outcome == Outcome.TIE]
+    if above + len(tied) <= quota:  # everyone at the boundary fits: no tie to settle
+        for line in tied:
+            line.outcome = Outcome.WINNER
+
+
+def ties_settle(vote, *, by, chosen: list[int], reason: str) -> CommitteeVote:
+    """Staff settle a tie at the quota boundary: ``chosen`` among the tied candidates take the free
+    places, the others are not elected; the decision and its reason are recorded."""
+    if not reason.strip():
+        raise AwardError(_("Give the reason for the decision."))
+    with transaction.atomic():
+        locked = CommitteeVote.objects.select_for_update().select_related("tier", "cycle__scheme").get(pk=vote.pk)
+        tied = list(locked.lines.select_for_update().filter(outcome=Outcome.TIE))
+        if not tied:
+            raise AwardError(_("There is no tie to settle."))
+        tied_ids = {line.application_id for line in tied}
+        if not set(chosen) <= tied_ids:
+            raise AwardError(_("Choose among the tied candidates only."))
+        taken = locked.lines.filter(outcome=Outcome.WINNER, counts_toward_quota=True).count()
+        free = locked.tier.quota - taken
+        if len(chosen) > free:
+            raise AwardError(
+                _("Only %(count)s places are left within the quota (%(article)s).")
+                % {"count": free, "article": locked.tier.quota_article}
+            )
+        for line in tied:
+            line.outcome = Outcome.WINNER if line.application_id in chosen else Outcome.NOT_ELECTED
+            line.save(update_fields=["outcome"])
+        locked.ties_settled_by = by
+        locked.ties_settled_at = timezone.now()
+        locked.ties_reason = reason
+        locked.save(update_fields=["ties_settled_by", "ties_settled_at", "ties_reason"])
+        audit_record(
+            actor=by,
+            action="awards.ties_settle",
+            summary=_("Tie settled in %(vote)s") % {"vote": locked},
+            target=locked,
+            authority=locked.cycle.scheme.authority,
+            article=locked.tier.quota_article,
+            reason=reason,
+            data={"tied": sorted(tied_ids), "chosen": sorted(chosen)},
+        )
+    return locked

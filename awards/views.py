@@ -1,0 +1,284 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_manage_authority
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from cycles.enums import StageKind
+from cycles.models import Tier
+from cycles.permissions import get_cycle_for_user
+
+from . import selectors, services
+from .enums import Outcome, VoteStatus
+from .forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm
+from .models import Candidacy, CommitteeVote
+from .permissions import can_cast, can_manage_vote, can_read_vote, get_vote_for_user, is_vote_member
+
+
+def _evaluation_context(cycle, user):
+    weights = selectors.evaluation_weights(cycle)
+    groups = selectors.ranking_by_tier(cycle, weights)
+    applications, tiers_of = {}, {}
+    for _name, rows in groups:
+        for row in rows:
+            applications.setdefault(row.pk, row)
+            tiers_of.setdefault(row.pk, []).append((row.tier_id, row.tier_name))
+    public_stage = cycle.stages.filter(kind=StageKind.PUBLIC_EVALUATION, skipped=False).first()
+    return {
+        "cycle": cycle,
+        "weights": weights,
+        "skipped_weights": any(w.skipped for w in weights),
+        "groups": groups,
+        "applications": list(applications.values()),
+        "tiers_of": tiers_of,
+        "public_stage": public_stage,
+        "can_manage": can_manage_authority(user, cycle.scheme.authority),
+        "candidacies": Candidacy.objects.filter(application__cycle=cycle)
+        .select_related("application", "tier")
+        .order_by("tier__rank", "rank"),
+        "article": cycle.stages.filter(kind=StageKind.COMPREHENSIVE_EVALUATION)
+        .values_list("article", flat=True)
+        .first()
+        or "",
+    }
+
+
+@login_required
+def evaluation(request, cycle_id):
+    """Comprehensive evaluation: weights with their articles, the ranking per tier, the proposal."""
+    cycle = get_cycle_for_user(request.user, cycle_id)
+    context = _evaluation_context(cycle, request.user)
+    context["scores_form"] = PublicScoresForm(applications=context["applications"])
+    context["proposal_form"] = ProposalForm(applications=context["applications"], tiers_of=context["tiers_of"])
+    return render(request, "awards/evaluation.html", context)
+
+
+@login_required
+@require_POST
+def public_scores(request, cycle_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    context = _evaluation_context(cycle, request.user)
+    form = PublicScoresForm(request.POST, applications=context["applications"])
+    if form.is_valid():
+        try:
+            for application, score in form.scores().items():
+                services.public_score_set(application, by=request.user, score=score)
+        except services.AwardError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Public evaluation scores saved."))
+            return redirect("awards:evaluation", cycle_id=cycle.pk)
+    else:
+        messages.error(request, _("Correct the scores below."))
+    context["scores_form"] = form
+    context["proposal_form"] = ProposalForm(applications=context["applications"], tiers_of=context["tiers_of"])
+    return render(request, "awards/evaluation.html", context, status=400)
+
+
+@login_required
+@require_POST
+def propose(request, cycle_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    context = _evaluation_context(cycle, request.user)
+    form = ProposalForm(request.POST, applications=context["applications"], tiers_of=context["tiers_of"])
+    if form.is_valid():
+        try:
+            candidacies = services.candidates_propose(
+                cycle, by=request.user, proposals=form.proposals(), feedback=form.cleaned_data["feedback"]
+            )
+        except services.AwardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(count)s candidates proposed.") % {"count": len(candidacies)})
+            return redirect("awards:votes", cycle_id=cycle.pk)
+    context["scores_form"] = PublicScoresForm(applications=context["applications"])
+    context["proposal_form"] = form
+    return render(request, "awards/evaluation.html", context, status=400)
+
+
+@login_required
+def vote_preparation(request, cycle_id):
+    """Per tier: the candidates, the committee members, and the vote (open it, close it, its result)."""
+    cycle = get_cycle_for_user(request.user, cycle_id)
+    tiers = list(cycle.scheme.tiers.order_by("rank"))
+    candidacies = (
+        Candidacy.objects.filter(application__cycle=cycle, application__status=ApplicationStatus.CANDIDATE)
+        .select_related("application")
+        .order_by("rank", "application__title")
+    )
+    votes = {vote.tier_id: vote for vote in CommitteeVote.objects.filter(cycle=cycle)}
+    by_tier = [
+        {"tier": tier, "candidates": [c for c in candidacies if c.tier_id == tier.pk], "vote": votes.get(tier.pk)}
+        for tier in tiers
+    ]
+    return render(
+        request,
+        "awards/vote_preparation.html",
+        {
+            "cycle": cycle,
+            "scheme": cycle.scheme,
+            "tiers": by_tier,
+            "members": list(selectors.committee_members(cycle.scheme.authority)),
+            "can_manage": can_manage_authority(request.user, cycle.scheme.authority),
+            "open_form": VoteOpenForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def vote_open(request, cycle_id, tier_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    tier = get_object_or_404(Tier, pk=tier_id, scheme=cycle.scheme)
+    form = VoteOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid date."))
+        return redirect("awards:votes", cycle_id=cycle.pk)
+    try:
+        vote = services.vote_open(cycle, tier, by=request.user, closes_on=form.cleaned_data["closes_on"])
+    except services.AwardError as error:
+        messages.error(request, str(error))
+        return redirect("awards:votes", cycle_id=cycle.pk)
+    messages.success(request, _("The vote on %(tier)s is open.") % {"tier": tier.name})
+    return redirect("awards:result", vote_id=vote.pk)
+
+
+@login_required
+def vote_result(request, vote_id):
+    """The vote as staff and supervisors see it: who has voted (never how, in a secret ballot),
+    and, once closed, the tally, the quorum, the quota check and any tie to settle."""
+    vote = get_vote_for_user(request.user, vote_id)
+    closed = vote.status == VoteStatus.CLOSED
+    lines = selectors.vote_tally(vote) if closed else []
+    tied = [line for line in lines if line.outcome == Outcome.TIE]
+    members = list(vote.members.order_by("display_name", "username"))
+    voted = set(vote.participations.values_list("member_id", flat=True))
+    winners_in_quota = sum(1 for line in lines if line.outcome == Outcome.WINNER and line.counts_toward_quota)
+    return render(
+        request,
+        "awards/vote_result.html",
+        {
+            "vote": vote,
+            "tier": vote.tier,
+            "closed": closed,
+            "lines": lines,
+            "tied": tied,
+            "members": [(member, member.pk in voted) for member in members],
+            "cast": len(voted),
+            "winners_in_quota": winners_in_quota,
+            "vacant": max(vote.tier.quota - winners_in_quota, 0) if closed and not tied else 0,
+            "can_manage": can_manage_vote(request.user, vote),
+            "tie_form": TieForm(tied=tied) if tied else None,
+            "open_ballots": [] if vote.secret or not closed else vote.ballots.select_related("voter", "application"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def vote_close(request, vote_id):
+    vote = get_vote_for_user(request.user, vote_id, manage=True)
+    try:
+        services.vote_close(vote, by=request.user)
+    except services.AwardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The vote is closed and counted."))
+    return redirect("awards:result", vote_id=vote.pk)
+
+
+@login_required
+@require_POST
+def ties_settle(request, vote_id):
+    vote = get_vote_for_user(request.user, vote_id, manage=True)
+    tied = list(vote.lines.filter(outcome=Outcome.TIE).select_related("application"))
+    form = TieForm(request.POST, tied=tied)
+    if form.is_valid():
+        try:
+            services.ties_settle(
+                vote, by=request.user, chosen=form.cleaned_data["chosen"], reason=form.cleaned_data["reason"]
+            )
+        except services.AwardError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The tie is settled."))
+    else:
+        messages.error(request, _("Give the reason for the decision."))
+    return redirect("awards:result", vote_id=vote.pk)
+
+
+@login_required
+def my_votes(request):
+    votes = (
+        CommitteeVote.objects.filter(members=request.user)
+        .select_related("cycle__scheme", "tier")
+        .order_by("-opened_at")
+    )
+    voted = set(CommitteeVote.objects.filter(participations__member=request.user).values_list("pk", flat=True))
+    return render(request, "awards/my_votes.html", {"votes": [(vote, vote.pk in voted) for vote in votes]})
+
+
+def _member_vote(request, vote_id):
+    vote = get_object_or_404(CommitteeVote.objects.select_related("cycle__scheme__authority", "tier"), pk=vote_id)
+    if not is_vote_member(request.user, vote):
+        raise Http404
+    return vote
+
+
+@login_required
+def ballot(request, vote_id):
+    """A committee member's ballot: for, against or abstain on each candidate, at most the places in favour."""
+    vote = _member_vote(request, vote_id)
+    candidates = list(vote.candidates.select_related("candidacy").order_by("candidacy__rank", "title"))
+    form = BallotForm(request.POST or None, candidates=candidates)
+    if request.method == "POST":
+        if not can_cast(request.user, vote):
+            messages.error(request, _("You have already voted.") if vote.is_open else _("This vote is closed."))
+            return redirect("awards:my-votes")
+        if form.is_valid():
+            try:
+                services.vote_cast(vote, by=request.user, choices=form.choices())
+            except services.AwardError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your ballot is recorded."))
+                return redirect("awards:my-votes")
+    return render(
+        request,
+        "awards/ballot.html",
+        {
+            "vote": vote,
+            "form": form,
+            "candidates": candidates,
+            "places": services.places_for(vote),
+            "can_cast": can_cast(request.user, vote),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def candidate(request, vote_id, application_id):
+    """A candidate as the committee sees it: total score and each round's score."""
+    vote = get_object_or_404(CommitteeVote.objects.select_related("cycle__scheme__authority", "tier"), pk=vote_id)
+    if not ((vote.is_open and is_vote_member(request.user, vote)) or can_read_vote(request.user, vote)):
+        raise Http404
+    application = get_object_or_404(
+        Application.objects.select_related("category", "candidacy__tier"), pk=application_id, committee_votes=vote
+    )
+    totals = selectors.round_totals(vote.cycle).get(application.pk, {})
+    weights = selectors.evaluation_weights(vote.cycle)
+    rounds = [
+        {"weight": weight, "score": totals.get(weight.kind) if weight.kind != StageKind.PUBLIC_EVALUATION else None}
+        for weight in weights
+    ]
+    public = getattr(application, "public_evaluation", None)
+    return render(
+        request,
+        "awards/candidate.html",
+        {"vote": vote, "application": application, "rounds": rounds, "public": public},
+    )

@@ -1,0 +1,99 @@
+"""A cycle standing at the comprehensive evaluation, with weighted rounds and applications in competition."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus
+from applications.models import Application, Organisation
+from cycles.enums import StageKind, StageStatus
+from cycles.models import Cycle, CycleStage, StageDefinition
+from tests import factories
+
+PIPELINE = [
+    (StageKind.MATERIAL_REVIEW, "材料评审", "第十八条", 30),
+    (StageKind.DEFENCE, "陈述答辩", "第二十条", 30),
+    (StageKind.ONSITE_REVIEW, "现场评审", "第二十一条", 40),
+    (StageKind.PUBLIC_EVALUATION, "社会公众评价", "第二十二条", None),
+    (StageKind.COMPREHENSIVE_EVALUATION, "综合评价", "第二十二条", None),
+    (StageKind.COMMITTEE_VOTE, "评审委员会审议", "第二十二条", None),
+]
+
+
+def make_cycle(scheme, pipeline=PIPELINE, skipped=()):
+    scheme.stages.all().delete()
+    cycle = Cycle.objects.create(
+        scheme=scheme, name="第五届", year=2026, call_text="通知", submission_deadline=timezone.now()
+    )
+    today = datetime.date(2026, 11, 2)
+    for order, (kind, name, article, weight) in enumerate(pipeline, start=1):
+        definition = StageDefinition.objects.create(
+            scheme=scheme, order=order, kind=kind, name=name, article=article, score_weight=weight
+        )
+        CycleStage.objects.create(
+            cycle=cycle,
+            definition=definition,
+            order=order,
+            kind=kind,
+            name=name,
+            article=article,
+            status=StageStatus.CURRENT if kind == StageKind.COMPREHENSIVE_EVALUATION else StageStatus.PENDING,
+            planned_start=today,
+            planned_end=today,
+            skipped=kind in skipped,
+        )
+    return cycle
+
+
+_counter = [0]
+
+
+def make_application(cycle, district, title, status=ApplicationStatus.ACCEPTED, credit_code=None):
+    _counter[0] += 1
+    organisation = Organisation.objects.create(
+        name=title,
+        credit_code=credit_code or f"91421300MA{_counter[0]:08d}",
+        registered_on=datetime.date(2015, 1, 1),
+        district=district,
+    )
+    owner = factories.UserFactory()
+    organisation.members.add(owner)
+    return Application.objects.create(
+        cycle=cycle,
+        category=cycle.scheme.categories.first(),
+        organisation=organisation,
+        owner=owner,
+        district=district,
+        title=title,
+        status=status,
+    )
+
+
+@pytest.fixture
+def cycle(scheme):
+    return make_cycle(scheme)
+
+
+@pytest.fixture
+def tier(scheme):
+    return scheme.tiers.get(code="award")
+
+
+@pytest.fixture(autouse=True)
+def totals(monkeypatch):
+    """Stands in for reviews.selectors.consensus_totals: tests fill the dict."""
+    data = {}
+    import awards.selectors
+
+    monkeypatch.setattr(awards.selectors, "round_totals", lambda cycle: data)
+    return data
+
+
+def scores(material, defence, onsite):
+    return {
+        StageKind.MATERIAL_REVIEW: Decimal(material),
+        StageKind.DEFENCE: Decimal(defence),
+        StageKind.ONSITE_REVIEW: Decimal(onsite),
+    }
