@@ -368,3 +368,21 @@ def test_objection_files_denied(client, request, objection, persona):
 
 def test_objection_files_anonymous_redirected(client, objection):
     assert client.get(reverse("publicity:objection-file", args=[objection.pk, "identity"])).status_code == 302
+
+
+def test_public_pages_never_show_trade_secrets(client, staff, cycle, notice_stage, listed):
+    from applications.models.dossier import ReportSection
+    from cycles.models import RubricItem
+
+    item = RubricItem.objects.filter(section__rubric=cycle.scheme.categories.first().rubric).first()
+    ReportSection.objects.create(
+        application=listed[0], item=item, text="商业秘密：核心配方甲乙丙", is_trade_secret=True
+    )
+    notice = publish(notice_stage, staff)
+
+    for url in (
+        reverse("publicity:public-list"),
+        reverse("publicity:public-detail", args=[notice.pk]),
+        reverse("publicity:object", args=[notice.pk]),
+    ):
+        assert "核心配方甲乙丙" not in client.get(url).content.decode()
