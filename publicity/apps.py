@@ -10,7 +10,8 @@ class PublicityConfig(AppConfig):
         from accounts import home
 
         from . import lists  # noqa: F401  (registers the built-in list providers)
-        from .home import county_notice_tasks, objection_tasks
+        from .home import county_notice_tasks, notice_tasks, objection_tasks
 
         home.register(objection_tasks)
+        home.register(notice_tasks)
         home.register(county_notice_tasks)

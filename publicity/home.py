@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.home import HomeTask
 from accounts.permissions import departments_for, staff_authorities
-from cycles.enums import CycleState, StageKind, StageStatus
+from cycles.enums import NOTICE_STAGES, CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
 
+from .enums import NoticeStatus
 from .selectors import open_objections_for_authorities
 
 
@@ -36,6 +37,30 @@ def objection_tasks(user) -> list[HomeTask]:
             )
         )
     return tasks
+
+
+def notice_tasks(user) -> list[HomeTask]:
+    """Staff: a notice stage in progress whose notice is not published yet. One query."""
+    if user.role != Role.STAFF:
+        return []
+    stages = (
+        CycleStage.objects.filter(
+            kind__in=sorted(NOTICE_STAGES - {StageKind.COUNTY_NOTICE}),
+            status=StageStatus.CURRENT,
+            cycle__state=CycleState.OPEN,
+            cycle__scheme__authority__in=staff_authorities(user),
+        )
+        .exclude(notices__status__in=[NoticeStatus.PUBLISHED, NoticeStatus.CLOSED])
+        .select_related("cycle__scheme")
+    )
+    return [
+        HomeTask(
+            title=_("Publish the notice: %(stage)s") % {"stage": stage.name},
+            url=reverse("publicity:cycle", args=[stage.cycle_id]),
+            detail=_("%(cycle)s (%(article)s)") % {"cycle": stage.cycle, "article": stage.article},
+        )
+        for stage in stages
+    ]
 
 
 def county_notice_tasks(user) -> list[HomeTask]:

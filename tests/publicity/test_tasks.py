@@ -102,3 +102,31 @@ def test_home_department_publish_county_notice(department_user, authority, depar
     after = [t.title for t in tasks_for(department_user) if department.name in t.title]
 
     assert len(before) == 1 and after == []
+
+
+@pytest.mark.django_db
+def test_home_staff_publish_notice_until_published(staff, notice_stage, listed):
+    from publicity.home import notice_tasks
+
+    before = notice_tasks(staff)
+    publish(notice_stage, staff)
+
+    assert [t.url for t in before] == [f"/notices/cycle/{notice_stage.cycle_id}/"]
+    assert notice_tasks(staff) == []
+
+
+@pytest.mark.django_db
+def test_home_objection_tasks_constant_queries(staff, notice_stage, listed, django_assert_num_queries):
+    from publicity.home import objection_tasks
+
+    notice = publish(notice_stage, staff)
+    identified_objection(notice)
+    staff = type(staff).objects.get(pk=staff.pk)
+    with django_assert_num_queries(1):
+        one = objection_tasks(staff)
+    identified_objection(notice, entry=notice.entries.order_by("order")[1])
+    staff = type(staff).objects.get(pk=staff.pk)
+    with django_assert_num_queries(1):
+        two = objection_tasks(staff)
+
+    assert (len(one), len(two)) == (1, 2)
