@@ -274,7 +274,7 @@ def vote_close(vote, *, by) -> CommitteeVote:
     says so. A tie across the last place is marked for the staff to settle, never broken here."""
     with transaction.atomic():
         locked = (
-            CommitteeVote.objects.select_for_update()
+            CommitteeVote.objects.select_for_update(of=("self",))
             .select_related("tier__prize_after_tier", "cycle__scheme__authority")
             .get(pk=vote.pk)
         )
