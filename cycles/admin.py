@@ -4,6 +4,8 @@ Staff see and change only the schemes of the authorities they run (django-guardi
 """
 
 from django.contrib import admin
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import staff_authorities
 
@@ -41,38 +43,95 @@ class AuthorityScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _edited_scheme(request):
+    """The scheme whose change form is being built (None on the add form)."""
+    return getattr(request, "_edited_scheme", None)
+
+
+def _usable_rubrics(user):
+    """National rubrics (no authority) and the rubrics of the authorities the user runs."""
+    if user.is_superuser:
+        return Rubric.objects.all()
+    return Rubric.objects.filter(Q(authority__isnull=True) | Q(authority__in=staff_authorities(user)))
+
+
 class TierInline(admin.StackedInline):
     model = Tier
     extra = 0
     fk_name = "scheme"
+    fieldsets = [
+        (None, {"fields": [("code", "name", "rank"), ("quota", "quota_article", "may_stay_vacant")]}),
+        (
+            _("Prize"),
+            {
+                "fields": [
+                    ("prize_first", "prize_repeat", "prize_article"),
+                    ("prize_after_tier", "prize_after_amount"),
+                    ("repeat_counts_toward_quota", "repeat_article"),
+                ]
+            },
+        ),
+        (_("Cooling-off"), {"fields": [("cooling_off_value", "cooling_off_unit", "cooling_off_article")]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "prize_after_tier":
+            scheme = _edited_scheme(request)
+            kwargs["queryset"] = scheme.tiers.all() if scheme else Tier.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    filter_horizontal = ["tiers"]
+    fields = ["order", "code", "name", "applicant_kind", "tiers", "rubric", "article"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "rubric":
+            kwargs["queryset"] = _usable_rubrics(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tiers":
+            scheme = _edited_scheme(request)
+            kwargs["queryset"] = scheme.tiers.all() if scheme else Tier.objects.none()
+            kwargs["help_text"] = _("Save the scheme with its tiers first; then choose the tiers here.")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class StageInline(admin.TabularInline):
     model = StageDefinition
     extra = 0
+    fields = [
+        "order",
+        "kind",
+        "name",
+        "article",
+        "optional",
+        "notice_days",
+        "notice_unit",
+        "score_weight",
+        "planned_days",
+    ]
 
 
 class ConditionInline(admin.TabularInline):
     model = EligibilityCondition
     extra = 0
+    fields = ["order", "applicant_kind", "check_kind", "parameter", "text", "article"]
 
 
 class SanctionInline(admin.TabularInline):
     model = Sanction
     extra = 0
+    fields = ["cause", "bar_value", "bar_unit", "consequence", "article"]
 
 
 @admin.register(AwardScheme)
 class AwardSchemeAdmin(AuthorityScopedAdmin):
     list_display = ["name", "authority", "interval_years", "is_active"]
     list_filter = ["authority", "is_active"]
-    prepopulated_fields = {}
+    search_fields = ["name", "code", "regulation_title"]
     inlines = [TierInline, CategoryInline, StageInline, ConditionInline, SanctionInline]
     fieldsets = [
         (
@@ -89,10 +148,10 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
                 ]
             },
         ),
-        ("周期 / Interval", {"fields": ["interval_years", "interval_article"]}),
-        ("申报主体 / Applicants", {"fields": ["max_team_size", "team_size_article"]}),
+        (_("Interval"), {"fields": ["interval_years", "interval_article"]}),
+        (_("Applicants"), {"fields": ["max_team_size", "team_size_article"]}),
         (
-            "评审 / Review",
+            _("Review"),
             {
                 "fields": [
                     "review_group_min",
@@ -104,7 +163,7 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
             },
         ),
         (
-            "异议 / Objections",
+            _("Objections"),
             {
                 "fields": [
                     "objection_article",
@@ -117,7 +176,7 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
             },
         ),
         (
-            "评委会 / Committee",
+            _("Committee"),
             {
                 "fields": [
                     "committee_secret_ballot",
@@ -128,27 +187,92 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
             },
         ),
         (
-            "其他 / Other",
+            _("Other rules"),
             {"fields": ["validity_years", "validity_article", "public_evaluation_article", "commend_onsite_article"]},
         ),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._edited_scheme = obj  # the inlines limit their choices to this scheme's tiers
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 class RubricItemInline(admin.TabularInline):
     model = RubricItem
     extra = 0
+    fields = ["order", "number", "title", "points", "guidance"]
+
+
+class RubricSectionInline(admin.TabularInline):
+    model = RubricSection
+    extra = 0
+    fields = ["order", "number", "title", "points"]
+    show_change_link = True  # a section's items are edited on the section's own page
+
+
+class RubricScopedAdmin(AuthorityScopedAdmin):
+    """Staff read the national rubrics and change only their own authority's rubrics."""
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        path = self.authority_path
+        return queryset.filter(Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": staff_authorities(request.user)}))
+
+    def _is_national(self, obj):
+        rubric = obj if isinstance(obj, Rubric) else getattr(obj, "rubric", None)
+        return rubric is not None and rubric.authority_id is None
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and self._is_national(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and self._is_national(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "standard", "authority"]
+class RubricAdmin(RubricScopedAdmin):
+    list_display = ["name", "standard", "authority", "total"]
+    search_fields = ["name", "code", "standard"]
+    inlines = [RubricSectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("authority").prefetch_related("sections")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not request.user.is_superuser and "authority" in form.base_fields:
+            form.base_fields["authority"].required = True  # only a superuser enters a national standard
+        return form
+
+    @admin.display(description=_("total points"))
+    def total(self, obj):
+        return obj.total_points
 
 
 @admin.register(RubricSection)
-class RubricSectionAdmin(admin.ModelAdmin):
-    list_display = ["rubric", "number", "title", "points"]
+class RubricSectionAdmin(RubricScopedAdmin):
+    authority_path = "rubric__authority"
+    list_display = ["rubric", "number", "title", "points", "item_points"]
     list_filter = ["rubric"]
     inlines = [RubricItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("rubric").annotate(items_total=Sum("items__points"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "rubric" and not request.user.is_superuser:
+            kwargs["queryset"] = Rubric.objects.filter(authority__in=staff_authorities(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("points of its items"))
+    def item_points(self, obj):
+        return obj.items_total or 0
 
 
 class CalendarDayInline(admin.TabularInline):
