@@ -41,6 +41,10 @@ def make_pipeline(scheme, stages):
 def lanzhou_rules(scheme):
     """Lanzhou's conditions: 5 years operating (第十条第（一）项), a judgment condition, cooling-off (第六条), bans."""
     make_pipeline(scheme, LANZHOU_STAGES)
+    return lanzhou_rules_conditions(scheme)
+
+
+def lanzhou_rules_conditions(scheme):
     tier = scheme.tiers.get(code="award")
     tier.cooling_off_value, tier.cooling_off_unit, tier.cooling_off_article = 5, PeriodUnit.YEARS, "第六条"
     tier.save()

@@ -422,3 +422,100 @@ def test_staff_home_task(six_year_old, four_year_old, lanzhou, lanzhou_staff, st
     assert [task.url for task in tasks] == [reverse("applications:eligibility-list", args=[lanzhou["cycle"].pk])]
     assert "2" in tasks[0].title
     assert eligibility_tasks(staff) == []
+
+
+# The demo
+
+
+def _demo_world():
+    """The demo's accounts and five small schemes shaped like the real ones, each with an open cycle
+    and four submitted applications (the dossier demo's part, done here with the transition)."""
+    from accounts import demo as accounts_demo
+    from applications.services.transitions import application_set_status
+    from cycles import demo as cycles_demo
+    from cycles.models import CalendarYear
+
+    for year in (2026, 2027):
+        CalendarYear.objects.get_or_create(year=year, defaults={"source": "测试"})
+    context = {}
+    accounts_demo.build(context)
+    pipelines = {
+        "lanzhou": [
+            (StageKind.APPLICATION, "申报", "第十一条、第十二条", None),
+            (StageKind.COUNTY_NOTICE, "县（区）审核并公示", "第十三条第一款", 5),
+            (StageKind.RECOMMENDATION, "县（区）报送", "第十三条第二款", None),
+            (StageKind.ELIGIBILITY, "市级审核", "第十三条第二款", None),
+            (StageKind.ACCEPTANCE_NOTICE, "正式受理名单公示", "第十五条", 5),
+            (StageKind.MATERIAL_REVIEW, "材料评审", "第十四条", None),
+        ],
+        "jinzhong": [
+            (StageKind.APPLICATION, "组织申报", "第十八条第（二）项", None),
+            (StageKind.RECOMMENDATION, "初审推荐", "第十八条第（三）项", None),
+            (StageKind.ELIGIBILITY, "资格审查", "第十八条第（三）项", None),
+            (StageKind.ACCEPTANCE_NOTICE, "受理名单公示", "第十八条第（三）项", 5),
+            (StageKind.MATERIAL_REVIEW, "材料评审", "第十八条第（四）项", None),
+        ],
+    }
+    for code, authority in context["authorities"].items():
+        scheme = factories.make_scheme(authority, code=code)
+        if code in pipelines:
+            support.make_pipeline(scheme, pipelines[code])
+        if code == "lanzhou":
+            support.lanzhou_rules_conditions(scheme)
+    cycles_demo.build(context)
+    today = datetime.date.today()
+    for code, cycle in context["cycles"].items():
+        district = cycle.scheme.authority.districts.order_by("pk").first()
+        owner = factories.UserFactory(username=f"{code}-owner")
+        for name, years in (("丁", 10), ("丙", 8), ("乙", 6), ("甲", 4)):
+            organisation = support.make_organisation(
+                district,
+                registered_on=today.replace(year=today.year - years),
+                name=f"{name}公司{code}",
+                members=[owner],
+            )
+            application = support.make_application(
+                cycle, owner=owner, district=district, organisation=organisation, status=S.DRAFT
+            )
+            application_set_status(application, S.SUBMITTED, by=owner)
+    return context
+
+
+def _statuses(cycle):
+    return dict(cycle.applications.values_list("title", "status"))
+
+
+def test_demo_recommends_reviews_and_is_idempotent(db):
+    from applications import demo_eligibility
+    from cycles.services import current_stage
+
+    context = _demo_world()
+    demo_eligibility.build(context)
+    cycles = context["cycles"]
+    assert _statuses(cycles["lanzhou"]) == {
+        "丁公司lanzhou": S.RETURNED,
+        "丙公司lanzhou": S.ACCEPTED,
+        "乙公司lanzhou": S.ACCEPTED,
+        "甲公司lanzhou": S.REFUSED,
+    }
+    refused = EligibilityReview.objects.get(application__title="甲公司lanzhou")
+    assert refused.reasons.startswith("依据第十条第（一）项：正常运行满5年")
+    assert current_stage(cycles["lanzhou"]).kind == StageKind.ACCEPTANCE_NOTICE
+    assert _statuses(cycles["jinzhong"]) == {
+        "丁公司jinzhong": S.RETURNED,
+        "丙公司jinzhong": S.ACCEPTED,
+        "乙公司jinzhong": S.ACCEPTED,
+        "甲公司jinzhong": S.ACCEPTED,
+    }
+    assert current_stage(cycles["jinzhong"]).kind == StageKind.ACCEPTANCE_NOTICE
+    assert _statuses(cycles["suizhou"]) == {
+        "丁公司suizhou": S.RETURNED,
+        "丙公司suizhou": S.RECOMMENDED,
+        "乙公司suizhou": S.RECOMMENDED,
+        "甲公司suizhou": S.SUBMITTED,
+    }
+    assert current_stage(cycles["suizhou"]).kind == StageKind.ELIGIBILITY
+    assert _statuses(cycles["qinzhou"])["甲公司qinzhou"] == S.SUBMITTED
+    entries = AuditEntry.objects.count()
+    demo_eligibility.build(context)
+    assert AuditEntry.objects.count() == entries

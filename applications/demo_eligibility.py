@@ -1,0 +1,213 @@
+"""Demo of the recommendation chain and eligibility review, run after ``applications.demo``.
+
+In the five demo cycles the departments recommend the submitted applications and return one for
+correction. Suizhou's cycle moves on to its eligibility stage, undecided, so that its staff can
+run a review. In Jinzhong and Lanzhou the staff review everything recommended, accept what meets
+every condition and refuse the rest (a Lanzhou company under 5 years old falls to 第十条), and the
+cycle moves on to the notice of the accepted list. Lanzhou's county offices first publish their
+county notices (第十三条) and forward only what passed them.
+
+Everything goes through the services, so the audit trail is real. Running it twice changes nothing.
+"""
+
+import datetime
+import logging
+
+from django.utils import timezone
+
+from accounts.models import User
+from cycles.enums import CycleState, StageKind, StageStatus
+from cycles.errors import CycleError
+from cycles.models import Cycle, CycleStage
+from cycles.services import current_stage, cycle_advance
+
+from .enums import ApplicationStatus
+from .models import Application, CorrectionRequest
+from .models.eligibility import ConditionOutcome
+from .services import eligibility, recommendation
+from .services.transitions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+REVIEWED = ("jinzhong", "lanzhou")  # staff decide; the accepted list is published
+EXAMINED_ONLY = ("suizhou",)  # moved to its eligibility stage, left for the staff to review
+OPINION = "经初审，该单位申报材料齐全、内容真实，符合申报条件，同意推荐。"
+CORRECTION = "请补充近三年经审计的财务报表，并在申报表中注明主要经济指标的数据来源。"
+
+
+def build(context: dict) -> None:
+    for code, cycle in context.get("cycles", {}).items():
+        cycle = Cycle.objects.select_related("scheme__authority").get(pk=cycle.pk)
+        if cycle.state != CycleState.OPEN:
+            continue
+        staff = User.objects.get(username=f"{code}-staff")
+        departments = list(User.objects.filter(username__startswith=f"{code}-dept").order_by("username"))
+        if _has_stage(cycle, StageKind.COUNTY_NOTICE):
+            _county_notices(cycle, staff=staff, departments=departments)
+        else:
+            _recommend(cycle, departments=departments, leave_one=code not in REVIEWED)
+        if code in REVIEWED or code in EXAMINED_ONLY:
+            _reach(cycle, StageKind.ELIGIBILITY, staff=staff)
+        if code in REVIEWED:
+            _review(cycle, staff=staff)
+        context.setdefault("eligibility", {})[code] = cycle
+
+
+def _has_stage(cycle, kind) -> bool:
+    return cycle.stages.filter(kind=kind, skipped=False).exists()
+
+
+def _department_user(application, departments):
+    return next((user for user in departments if recommendation.department_for(user, application)), None)
+
+
+def _recommend(cycle, *, departments, leave_one: bool) -> None:
+    """Return the first submitted application for correction (once per cycle), recommend the others.
+
+    With ``leave_one`` the last one stays with its department, which then sees it on its home page.
+    """
+    submitted = list(
+        Application.objects.filter(cycle=cycle, status=ApplicationStatus.SUBMITTED)
+        .select_related("cycle__scheme", "district")
+        .order_by("title", "pk")
+    )
+    if submitted and len(submitted) > 2 and not CorrectionRequest.objects.filter(application__cycle=cycle).exists():
+        first = submitted.pop(0)
+        user = _department_user(first, departments)
+        if user is not None:
+            _try(recommendation.application_return_for_correction, first, by=user, comment=CORRECTION)
+    if leave_one and len(submitted) > 1:
+        submitted = submitted[:-1]
+    elif leave_one:
+        submitted = []
+    for application in submitted:
+        user = _department_user(application, departments)
+        if user is None:
+            continue
+        _try(
+            recommendation.application_recommend,
+            application,
+            by=user,
+            opinion=OPINION,
+            signer_name=user.display_name or user.username,
+            signed_on=timezone.localdate(),
+        )
+
+
+def _try(action, *args, **kwargs):
+    try:
+        return action(*args, **kwargs)
+    except (ApplicationError, CycleError) as error:
+        logger.warning("Demo: %s skipped: %s", getattr(action, "__name__", action), error)
+        return None
+
+
+def _time_travel_past_deadline(cycle) -> None:
+    # Demo time travel: the call's deadline is 45 days away, and the application stage cannot end
+    # before it. Moving the deadline into the past lets the demo show the later stages.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    if cycle.submission_deadline > past:
+        Cycle.objects.filter(pk=cycle.pk).update(submission_deadline=past)
+        cycle.submission_deadline = past
+
+
+def _reach(cycle, kind, *, staff) -> bool:
+    """Advance ``cycle`` until its current stage is of ``kind``; False if it is already past it."""
+    target = cycle.stages.filter(kind=kind, skipped=False).order_by("order").first()
+    if target is None:
+        return False
+    while True:
+        stage = current_stage(cycle)
+        if stage is None or stage.order > target.order:
+            return False
+        if stage.order == target.order:
+            return True
+        if stage.kind == StageKind.APPLICATION:
+            _time_travel_past_deadline(cycle)
+        if stage.is_notice:
+            return False  # a notice ends by itself (publicity's periodic task), never by a push
+        if _try(cycle_advance, cycle, by=staff, reason="演示：进入下一阶段") is None and current_stage(cycle) == stage:
+            return False
+
+
+def _county_notices(cycle, *, staff, departments) -> None:
+    """Lanzhou 第十三条: each county office publishes a notice of its submitted applications for at
+    least 5 working days, and forwards only what passed it."""
+    from publicity.enums import NoticeStatus
+    from publicity.errors import PublicityError
+    from publicity.models import Notice
+    from publicity.services import close_due_notices, notice_prepare, notice_publish
+
+    stage = cycle.stages.filter(kind=StageKind.COUNTY_NOTICE).first()
+    if stage.status == StageStatus.PENDING:
+        _return_one(cycle, departments)  # while the applicant can still correct it
+        if not _reach(cycle, StageKind.COUNTY_NOTICE, staff=staff):
+            return
+        stage.refresh_from_db()
+    if stage.status == StageStatus.CURRENT:
+        for user in departments:
+            for department in recommendation.departments_for(user).filter(authority=cycle.scheme.authority):
+                if Notice.objects.filter(stage=stage, department=department).exists():
+                    continue
+                if not Application.objects.filter(
+                    cycle=cycle, status=ApplicationStatus.SUBMITTED, district__in=department.districts.all()
+                ).exists():
+                    continue
+                try:
+                    notice = notice_prepare(
+                        stage,
+                        by=user,
+                        title=f"{department.name}关于{cycle.scheme.name}{cycle.name}申报单位的公示",
+                        body="经审核，以下单位申报材料完整、真实，现予公示。公示期间如有异议，请向本单位反映。",
+                        department=department,
+                    )
+                    notice_publish(notice, by=user)
+                except PublicityError as error:
+                    logger.warning("Demo: county notice of %s not published: %s", department, error)
+        # Demo time travel: the county notices have run their 5 working days.
+        past = timezone.now() - datetime.timedelta(minutes=1)
+        Notice.objects.filter(stage=stage, status=NoticeStatus.PUBLISHED).update(ends_at=past)
+        CycleStage.objects.filter(pk=stage.pk).update(not_before_end=past)
+        close_due_notices()
+    # The county offices forward what passed their notice, with their opinion.
+    _recommend(cycle, departments=departments, leave_one=False)
+
+
+def _return_one(cycle, departments) -> None:
+    if CorrectionRequest.objects.filter(application__cycle=cycle).exists():
+        return
+    submitted = list(
+        Application.objects.filter(cycle=cycle, status=ApplicationStatus.SUBMITTED).order_by("title", "pk")
+    )
+    if len(submitted) < 3:
+        return
+    user = _department_user(submitted[0], departments)
+    if user is not None:
+        _try(recommendation.application_return_for_correction, submitted[0], by=user, comment=CORRECTION)
+
+
+def _review(cycle, *, staff) -> None:
+    """Evaluate each recommended application, tick the judgment conditions, accept or refuse."""
+    if eligibility.eligibility_stage(cycle) is None:
+        return
+    for application in Application.objects.filter(cycle=cycle, status=ApplicationStatus.RECOMMENDED).order_by("title"):
+        review = _try(eligibility.eligibility_evaluate, application, by=staff)
+        if review is None:
+            continue
+        for result in review.results.filter(outcome=ConditionOutcome.UNCHECKED):
+            _try(
+                eligibility.condition_result_judge,
+                result,
+                by=staff,
+                met=True,
+                note="经核查申报材料及相关部门意见，符合。",
+            )
+        if review.results.filter(outcome=ConditionOutcome.NOT_MET).exists():
+            _try(eligibility.eligibility_refuse, application, by=staff)
+        else:
+            _try(eligibility.eligibility_accept, application, by=staff)
+    if Application.objects.filter(cycle=cycle, status=ApplicationStatus.ACCEPTED).exists():
+        stage = current_stage(cycle)
+        following = cycle.stages.filter(order__gt=stage.order, skipped=False).order_by("order").first()
+        if following is not None and following.kind == StageKind.ACCEPTANCE_NOTICE:
+            _try(cycle_advance, cycle, by=staff, reason="资格审核完成，进入受理名单公示")
