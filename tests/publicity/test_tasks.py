@@ -1,5 +1,6 @@
 import datetime
 import time
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -51,8 +52,10 @@ def test_close_task_runs_on_real_worker(settings, staff, cycle, notice_stage, li
     app.conf.task_always_eager = False
     assert app.conf.broker_url.startswith("redis://")
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            close_due_notices_task.delay()
+        # A queue of its own: a worker of another test process (another test database) cannot take the task.
+        queue = f"publicity-test-{uuid.uuid4().hex}"
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
+            close_due_notices_task.apply_async(queue=queue)
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
                 notice.refresh_from_db()
