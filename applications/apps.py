@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self):
+        from accounts.home import register
+
+        from .home import applicant_tasks
+
+        register(applicant_tasks)

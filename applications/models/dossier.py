@@ -128,9 +128,7 @@ class DossierPdf(models.Model):
         verbose_name = _("dossier PDF")
         verbose_name_plural = _("dossier PDFs")
         ordering = ["application", "-submitted_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "submitted_at"], name="one_pdf_per_submission")
-        ]
+        constraints = [models.UniqueConstraint(fields=["application", "submitted_at"], name="one_pdf_per_submission")]
 
     def __str__(self):
         return f"{self.application} {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,64 @@
+"""The applicant's home tasks (``accounts.home.register``): dossiers to finish, returned applications."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from accounts.home import HomeTask
+
+from .enums import ApplicationStatus
+from .models import CorrectionRequest
+from .selectors import applications_of
+
+
+def applicant_tasks(user) -> list[HomeTask]:
+    """The applicant's page, drafts to finish before the deadline, returned applications: two queries."""
+    if not user.is_authenticated or user.role != Role.APPLICANT:
+        return []
+    now = timezone.now()
+    applications = (
+        applications_of(user)
+        .filter(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.RETURNED], cycle__submission_deadline__gt=now)
+        .prefetch_related(
+            Prefetch(
+                "correction_requests",
+                queryset=CorrectionRequest.objects.order_by("-returned_at"),
+                to_attr="latest_corrections",
+            )
+        )
+    )
+    tasks = [
+        HomeTask(
+            title=_("My applications and the open calls"),
+            url=reverse("applications:my-applications"),
+            detail=_("Register an organisation, start an application, follow its status."),
+        )
+    ]
+    for application in applications:
+        deadline = application.cycle.submission_deadline
+        when = formats.date_format(timezone.localtime(deadline), "Y-m-d H:i")
+        url = reverse("applications:dossier", args=[application.pk])
+        if application.status == ApplicationStatus.RETURNED:
+            comment = application.latest_corrections[0].comment if application.latest_corrections else ""
+            tasks.append(
+                HomeTask(
+                    title=_("Your application to %(cycle)s was returned: %(comment)s")
+                    % {"cycle": application.cycle, "comment": comment},
+                    url=url,
+                    detail=_("Correct it and submit again before %(deadline)s.") % {"deadline": when},
+                    due=deadline,
+                )
+            )
+        else:
+            tasks.append(
+                HomeTask(
+                    title=_("Finish and submit your dossier for %(cycle)s before %(deadline)s")
+                    % {"cycle": application.cycle, "deadline": when},
+                    url=url,
+                    detail=str(application.category),
+                    due=deadline,
+                )
+            )
+    return tasks

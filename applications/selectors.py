@@ -1,0 +1,200 @@
+"""Reads of the dossier worth naming: what to show to whom, what is still missing."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, Sum
+from django.utils.translation import gettext as _
+
+from cycles.enums import ApplicantKind, ConditionCheck
+from cycles.models import EligibilityCondition, RubricItem
+
+from .models import Application, ApplicationForm, Evidence, ReportSection
+from .permissions import Access
+
+INDICATOR_KEYS = ("revenue", "profit", "tax", "exports")
+REQUIRED_INDICATORS = ("revenue", "profit", "tax")
+
+
+def indicator_labels():
+    return {
+        "revenue": _("Operating revenue"),
+        "profit": _("Total profit"),
+        "tax": _("Taxes paid"),
+        "exports": _("Exports"),
+    }
+
+
+def indicator_years(cycle) -> list[int]:
+    """The three years whose economic indicators the form asks for: the three before the cycle's year."""
+    return [cycle.year - 3, cycle.year - 2, cycle.year - 1]
+
+
+def is_individual(application) -> bool:
+    return application.category.applicant_kind == ApplicantKind.INDIVIDUAL
+
+
+def declaration_conditions(application) -> list[EligibilityCondition]:
+    """The scheme's conditions checked by judgment for this applicant kind: the applicant declares each."""
+    kind = application.category.applicant_kind
+    return list(
+        EligibilityCondition.objects.filter(scheme_id=application.cycle.scheme_id, check_kind=ConditionCheck.JUDGMENT)
+        .filter(Q(applicant_kind="") | Q(applicant_kind=kind))
+        .order_by("order", "id")
+    )
+
+
+def rubric_items(application) -> list[RubricItem]:
+    return list(
+        RubricItem.objects.filter(section__rubric_id=application.category.rubric_id)
+        .select_related("section")
+        .order_by("section__order", "order", "id")
+    )
+
+
+def application_form(application) -> ApplicationForm:
+    form, _created = ApplicationForm.objects.get_or_create(application=application)
+    return form
+
+
+def dossier_size(application) -> int:
+    return application.evidence.aggregate(total=Sum("size"))["total"] or 0
+
+
+@dataclass
+class SectionView:
+    item: RubricItem
+    text: str = ""
+    word_count: int = 0
+    is_trade_secret: bool = False
+    hidden: bool = False  # a trade secret withheld from this reader
+    evidence: list = field(default_factory=list)
+
+
+@dataclass
+class DossierView:
+    application: Application
+    access: Access
+    form: ApplicationForm
+    indicator_rows: list  # [(label, [value per year])]
+    years: list
+    declarations: list  # [(condition, affirmed)]
+    team: list
+    sections: list
+    other_evidence: list
+    secrets_withheld: int = 0
+
+    @property
+    def shows_secrets(self):
+        return self.access >= Access.FULL
+
+
+def dossier_for_display(application, access: Access) -> DossierView:
+    """The dossier as ``access`` may see it: with ``Access.WITHOUT_SECRETS`` every report section and
+    evidence file marked as a trade secret is left out (only a count of withheld parts remains)."""
+    if access < Access.WITHOUT_SECRETS:
+        raise PermissionError("no access to this dossier")
+    full = access >= Access.FULL
+    form = application_form(application)
+    years = indicator_years(application.cycle)
+    labels = indicator_labels()
+    indicator_rows = [
+        (labels[key], [(form.indicators.get(str(year)) or {}).get(key, "") for year in years]) for key in labels
+    ]
+    declarations = [(c, bool(form.declarations.get(str(c.pk)))) for c in declaration_conditions(application)]
+    sections_by_item = {s.item_id: s for s in application.report_sections.all()}
+    evidence = list(application.evidence.all())
+    withheld = 0
+    visible_evidence = []
+    for file in evidence:
+        if file.is_trade_secret and not full:
+            withheld += 1
+        else:
+            visible_evidence.append(file)
+    sections = []
+    for item in rubric_items(application):
+        stored = sections_by_item.get(item.pk)
+        view = SectionView(item=item, evidence=[e for e in visible_evidence if e.item_id == item.pk])
+        if stored is not None:
+            view.is_trade_secret = stored.is_trade_secret
+            if stored.is_trade_secret and not full:
+                view.hidden = True
+                withheld += 1
+            else:
+                view.text = stored.text
+                view.word_count = stored.word_count
+        sections.append(view)
+    item_ids = {s.item.pk for s in sections}
+    return DossierView(
+        application=application,
+        access=access,
+        form=form,
+        indicator_rows=indicator_rows,
+        years=years,
+        declarations=declarations,
+        team=list(application.team_members.all()),
+        sections=sections,
+        other_evidence=[e for e in visible_evidence if e.item_id not in item_ids],
+        secrets_withheld=withheld,
+    )
+
+
+def dossier_missing(application) -> list[str]:
+    """What keeps the dossier from being submitted, each as a sentence for the applicant; empty when complete."""
+    missing = []
+    form = application_form(application)
+    if is_individual(application):
+        members = application.team_members.count()
+        scheme = application.cycle.scheme
+        if members == 0:
+            missing.append(_("Name the individual applying (or the team's members)."))
+        elif members > scheme.max_team_size:
+            missing.append(
+                _("A team has at most %(max)s members (%(article)s); this one has %(count)s.")
+                % {"max": scheme.max_team_size, "article": scheme.team_size_article, "count": members}
+            )
+    else:
+        if not form.legal_representative:
+            missing.append(_("Application form: the legal representative."))
+        if form.employees is None:
+            missing.append(_("Application form: the number of employees."))
+        for year in indicator_years(application.cycle):
+            values = form.indicators.get(str(year)) or {}
+            if any(values.get(key) in (None, "") for key in REQUIRED_INDICATORS):
+                missing.append(_("Application form: the economic indicators of %(year)s.") % {"year": year})
+    if not form.main_business:
+        missing.append(_("Application form: the main products or services."))
+    if not form.profile:
+        missing.append(_("Application form: the profile of the applicant."))
+    for condition in declaration_conditions(application):
+        if not form.declarations.get(str(condition.pk)):
+            missing.append(
+                _("Declaration not affirmed: %(text)s (%(article)s)")
+                % {"text": condition.text, "article": condition.article}
+            )
+    written = {
+        s.item_id
+        for s in ReportSection.objects.filter(application=application).exclude(text="").only("item_id", "text")
+        if s.text.strip()
+    }
+    for item in rubric_items(application):
+        if item.pk not in written:
+            missing.append(_("Self-evaluation report: item %(item)s is empty.") % {"item": item})
+    return missing
+
+
+def applications_of(user):
+    """The applications ``user`` may work on: its own and its organisations', newest cycle first."""
+    return (
+        Application.objects.filter(Q(owner=user) | Q(organisation__members=user))
+        .distinct()
+        .select_related("cycle__scheme", "category", "organisation", "district")
+        .order_by("-cycle__opened_at", "title")
+    )
+
+
+def evidence_with_application():
+    return Evidence.objects.select_related("application__cycle__scheme__authority", "application__organisation")
+
+
+def sections_prefetch():
+    return Prefetch("report_sections", queryset=ReportSection.objects.select_related("item"))

@@ -1,0 +1,428 @@
+"""The applicant's pages: registration, organisation, applications, the dossier and its evidence."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from accounts.models import District
+from cycles.enums import ApplicantKind, CycleState
+from cycles.models import Category, Cycle, RubricItem
+
+from .. import selectors
+from ..enums import EDITABLE_STATES
+from ..forms import (
+    AccountForm,
+    ApplicationFormForm,
+    EvidenceForm,
+    MemberAddForm,
+    OrganisationForm,
+    WithdrawForm,
+    team_formset,
+)
+from ..models import Application, Evidence, Organisation
+from ..permissions import Access, application_access, is_owner
+from ..services import dossier as services
+from ..services import registration
+from ..services.transitions import ApplicationError
+from ..storage import CONTENT_TYPES
+
+ORGANISATION_FIELDS = OrganisationForm.Meta.fields
+
+
+def get_application_for_user(user, pk, *, need=Access.WITHOUT_SECRETS):
+    """The application ``pk`` with the user's access level; 404 when the user may not read it."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "organisation", "district"), pk=pk
+    )
+    access = application_access(user, application)
+    if access < need:
+        raise Http404
+    return application, access
+
+
+def get_own_application(user, pk):
+    """The application ``pk`` if ``user`` is its applicant (owner or organisation member); 404 otherwise."""
+    application, access = get_application_for_user(user, pk, need=Access.FULL)
+    if not is_owner(user, application):
+        raise Http404
+    return application
+
+
+def register(request):
+    """A person creates an applicant account and registers its organisation in one go."""
+    if request.user.is_authenticated:
+        return redirect("applications:organisation-new")
+    account_form = AccountForm(request.POST or None, prefix="account")
+    organisation_form = OrganisationForm(request.POST or None, prefix="organisation")
+    if request.method == "POST" and account_form.is_valid() and organisation_form.is_valid():
+        data = account_form.cleaned_data
+        try:
+            user = registration.applicant_register(
+                username=data["username"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                email=data["email"],
+                phone=data["phone"],
+                organisation={f: organisation_form.cleaned_data[f] for f in ORGANISATION_FIELDS},
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account and organisation are registered."))
+            return redirect("applications:my-applications")
+    return render(
+        request,
+        "applications/register.html",
+        {"account_form": account_form, "organisation_form": organisation_form},
+    )
+
+
+@login_required
+def organisation_new(request):
+    """A logged-in applicant registers a further organisation."""
+    if request.user.role != Role.APPLICANT:
+        raise Http404
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in ORGANISATION_FIELDS}
+        try:
+            organisation = registration.organisation_register(by=request.user, **data)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(organisation)s is registered.") % {"organisation": organisation})
+            return redirect("applications:organisation-detail", organisation.pk)
+    return render(request, "applications/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("district__authority").filter(members=request.user), pk=pk
+    )
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = registration.organisation_add_member(
+                organisation, by=request.user, username=form.cleaned_data["username"]
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(user)s may now act for the organisation.") % {"user": user})
+            return redirect("applications:organisation-detail", organisation.pk)
+    return render(
+        request,
+        "applications/organisation_detail.html",
+        {"organisation": organisation, "members": organisation.members.order_by("username"), "form": form},
+    )
+
+
+@login_required
+def my_applications(request):
+    """The applicant's organisations and applications, and the open calls it can answer."""
+    applications = list(selectors.applications_of(request.user))
+    organisations = list(request.user.organisations.select_related("district__authority"))
+    authority_ids = {o.district.authority_id for o in organisations}
+    open_cycles = list(
+        Cycle.objects.filter(state=CycleState.OPEN)
+        .select_related("scheme__authority")
+        .prefetch_related(Prefetch("scheme__categories", queryset=Category.objects.order_by("order", "id")), "stages")
+        .order_by("submission_deadline")
+    )
+    calls = []
+    for cycle in open_cycles:
+        refusal = services.cycle_refusal(cycle)
+        for category in cycle.scheme.categories.all():
+            if category.applicant_kind == ApplicantKind.ORGANISATION:
+                choices = [o for o in organisations if o.district.authority_id == cycle.scheme.authority_id]
+                if not choices:
+                    continue
+            elif request.user.role != Role.APPLICANT:
+                continue
+            else:
+                choices = []
+            calls.append({"cycle": cycle, "category": category, "organisations": choices, "refusal": refusal})
+    return render(
+        request,
+        "applications/my_applications.html",
+        {
+            "applications": applications,
+            "organisations": organisations,
+            "calls": calls,
+            "authority_ids": authority_ids,
+        },
+    )
+
+
+@login_required
+def application_start(request, cycle_id, category_id):
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    category = get_object_or_404(Category, pk=category_id, scheme_id=cycle.scheme_id)
+    if request.user.role != Role.APPLICANT:
+        raise Http404
+    districts = District.objects.filter(authority_id=cycle.scheme.authority_id).order_by("name")
+    if request.method == "POST":
+        organisation = None
+        district = None
+        if category.applicant_kind == ApplicantKind.ORGANISATION:
+            organisation = request.user.organisations.filter(pk=request.POST.get("organisation") or 0).first()
+        else:
+            district = districts.filter(pk=request.POST.get("district") or 0).first()
+        try:
+            application = services.application_start(
+                by=request.user, cycle=cycle, category=category, organisation=organisation, district=district
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your application is started; fill in the dossier."))
+            return redirect("applications:dossier", application.pk)
+    return render(
+        request,
+        "applications/application_start.html",
+        {
+            "cycle": cycle,
+            "category": category,
+            "organisations": request.user.organisations.filter(district__authority=cycle.scheme.authority_id),
+            "districts": districts,
+            "refusal": services.cycle_refusal(cycle),
+        },
+    )
+
+
+def _dossier_context(application):
+    return {
+        "application": application,
+        "editable": application.status in EDITABLE_STATES and not services.deadline_passed(application.cycle),
+        "deadline": application.cycle.submission_deadline,
+        "individual": selectors.is_individual(application),
+    }
+
+
+@login_required
+def dossier(request, pk):
+    """The applicant's overview of its dossier: what is missing, submit, withdraw."""
+    application = get_own_application(request.user, pk)
+    context = _dossier_context(application)
+    corrections = list(application.correction_requests.select_related("department").order_by("-returned_at"))
+    context.update(
+        {
+            "missing": selectors.dossier_missing(application) if context["editable"] else [],
+            "dossier": selectors.dossier_for_display(application, Access.FULL),
+            "withdraw_form": WithdrawForm(),
+            "can_withdraw": application.status in services.WITHDRAWABLE_STATES,
+            "pdf": application.pdfs.first(),
+            "corrections": corrections,
+        }
+    )
+    return render(request, "applications/dossier.html", context)
+
+
+@login_required
+def dossier_view(request, pk):
+    """The dossier read-only for anyone who may read it; trade secrets only for Access.FULL."""
+    application, access = get_application_for_user(request.user, pk)
+    return render(
+        request,
+        "applications/dossier_view.html",
+        {"application": application, "dossier": selectors.dossier_for_display(application, access), "access": access},
+    )
+
+
+@login_required
+def dossier_form(request, pk):
+    application = get_own_application(request.user, pk)
+    stored = selectors.application_form(application)
+    form = ApplicationFormForm(
+        request.POST or None, application=application, initial=ApplicationFormForm.initial_from(stored)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_form_save(application, by=request.user, data=form.service_data())
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application form is saved."))
+            return redirect("applications:dossier", application.pk)
+    context = _dossier_context(application)
+    context["form"] = form
+    return render(request, "applications/dossier_form.html", context)
+
+
+@login_required
+def dossier_team(request, pk):
+    application = get_own_application(request.user, pk)
+    if not selectors.is_individual(application):
+        raise Http404
+    formset = team_formset(application, request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        members = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        for member in members:
+            member.pop("DELETE", None)
+        try:
+            services.team_set(application, by=request.user, members=members)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The team is saved."))
+            return redirect("applications:dossier", application.pk)
+    context = _dossier_context(application)
+    scheme = application.cycle.scheme
+    context.update({"formset": formset, "max_team_size": scheme.max_team_size, "article": scheme.team_size_article})
+    return render(request, "applications/dossier_team.html", context)
+
+
+@login_required
+def dossier_report(request, pk):
+    """The self-evaluation report, item by item, with autosave and the evidence of each item."""
+    application = get_own_application(request.user, pk)
+    items = selectors.rubric_items(application)
+    context = _dossier_context(application)
+    context.update(
+        {
+            "dossier": selectors.dossier_for_display(application, Access.FULL),
+            "evidence_form": EvidenceForm(
+                items=items, confidentiality_article=application.cycle.scheme.confidentiality_article
+            ),
+            "confidentiality_article": application.cycle.scheme.confidentiality_article,
+            "used": selectors.dossier_size(application),
+        }
+    )
+    return render(request, "applications/dossier_report.html", context)
+
+
+@login_required
+@require_POST
+def report_autosave(request, pk, item_id):
+    """Save one report item as the applicant types (fetch or navigator.sendBeacon); answers JSON."""
+    application = get_own_application(request.user, pk)
+    item = get_object_or_404(RubricItem, pk=item_id, section__rubric_id=application.category.rubric_id)
+    secret = request.POST.get("is_trade_secret")
+    try:
+        section = services.report_section_save(
+            application,
+            by=request.user,
+            item=item,
+            text=request.POST.get("text", ""),
+            is_trade_secret=None if secret is None else secret in ("1", "true", "on"),
+        )
+    except ApplicationError as error:
+        return JsonResponse({"saved": False, "error": str(error)}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "words": section.word_count,
+            "updated": section.updated.isoformat(),
+            "secret": section.is_trade_secret,
+        }
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    application = get_own_application(request.user, pk)
+    items = selectors.rubric_items(application)
+    form = EvidenceForm(request.POST, request.FILES, items=items)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("applications:dossier-report", application.pk)
+    item = next((i for i in items if i.pk == form.cleaned_data["item"]), None)
+    try:
+        evidence = services.evidence_add(
+            application,
+            by=request.user,
+            uploaded=form.cleaned_data["file"],
+            item=item,
+            description=form.cleaned_data["description"],
+            is_trade_secret=form.cleaned_data["is_trade_secret"],
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s is attached.") % {"name": evidence.original_name})
+    return redirect("applications:dossier-report", application.pk)
+
+
+@login_required
+@require_POST
+def evidence_secret(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("application"), pk=pk)
+    get_own_application(request.user, evidence.application_id)
+    try:
+        services.evidence_set_secret(evidence, by=request.user, is_trade_secret=request.POST.get("secret") == "1")
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    return redirect("applications:dossier-report", evidence.application_id)
+
+
+@login_required
+def evidence_download(request, pk):
+    """Serve an evidence file to whoever may read the dossier; trade secrets to Access.FULL only."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    application, access = get_application_for_user(request.user, evidence.application_id)
+    if evidence.is_trade_secret and access < Access.FULL:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=CONTENT_TYPES[evidence.kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def dossier_pdf(request, pk):
+    """The kept PDF of the submitted dossier; it contains the trade secrets, so Access.FULL only."""
+    application, access = get_application_for_user(request.user, pk, need=Access.FULL)
+    pdf = application.pdfs.first()  # the latest submission's
+    if pdf is None:
+        raise Http404
+    response = FileResponse(
+        pdf.file.open("rb"),
+        as_attachment=True,
+        filename=f"{application.title}-{pdf.submitted_at:%Y%m%d%H%M}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def dossier_submit(request, pk):
+    application = get_own_application(request.user, pk)
+    try:
+        services.application_submit(application, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your dossier is submitted; it can no longer be changed."))
+    return redirect("applications:dossier", application.pk)
+
+
+@login_required
+@require_POST
+def dossier_withdraw(request, pk):
+    application = get_own_application(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the application is withdrawn."))
+        return redirect("applications:dossier", application.pk)
+    try:
+        services.application_withdraw(application, by=request.user, reason=form.cleaned_data["reason"])
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("applications:dossier", application.pk)
