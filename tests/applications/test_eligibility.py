@@ -519,3 +519,48 @@ def test_demo_recommends_reviews_and_is_idempotent(db):
     entries = AuditEntry.objects.count()
     demo_eligibility.build(context)
     assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_cannot_both_win(other_authority, applicant, monkeypatch):
+    """Accept and refuse race on the same application: the row lock lets exactly one through."""
+    import threading
+
+    from django.db import connection
+
+    scheme = support.lanzhou_rules(factories.make_scheme(other_authority, code="lanzhou-race"))
+    district = factories.DistrictFactory(authority=other_authority, name="安宁区")
+    staff_user = factories.make_staff(other_authority, username="race-staff")
+    cycle = support.open_cycle(scheme, at=StageKind.ELIGIBILITY)
+    organisation = support.make_organisation(district, registered_on=datetime.date(2010, 1, 1), name="安宁企业")
+    application = support.make_application(
+        cycle, owner=applicant, district=district, organisation=organisation, status=S.RECOMMENDED
+    )
+    review = services.eligibility_evaluate(application, by=staff_user)
+    services.condition_result_judge(judgment_result(review), by=staff_user, met=True, note="")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def decide(action):
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("won")
+        except ApplicationError:
+            outcomes.append("lost")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=decide, args=(lambda: services.eligibility_accept(application, by=staff_user),)),
+        threading.Thread(
+            target=decide, args=(lambda: services.eligibility_refuse(application, by=staff_user, reason="理由"),)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["lost", "won"]
+    application.refresh_from_db()
+    assert application.status in (S.ACCEPTED, S.REFUSED)
+    assert AuditEntry.objects.filter(action__in=["application.accepted", "application.refused"]).count() == 1

@@ -294,3 +294,10 @@ def test_home_task_counts_the_jurisdiction(application, other_district_applicati
     assert [task.url for task in tasks] == [reverse("applications:recommendation-list")]
     assert "1" in tasks[0].title
     assert eligibility_tasks(staff) == []
+
+
+def test_applicant_reads_the_return_comment(client, application, department_user, applicant):
+    services.application_return_for_correction(application, by=department_user, comment="请补充质量管理体系认证证书。")
+    client.force_login(applicant)
+    page = client.get(reverse("applications:eligibility-decision", args=[application.pk])).content.decode()
+    assert "请补充质量管理体系认证证书。" in page
