@@ -77,7 +77,7 @@ def profile_update(profile: ReviewerProfile, *, by, **fields) -> ReviewerProfile
     if not (by.pk == profile.user_id or can_manage_pool(by, profile.authority)):
         raise ReviewError(_("You cannot change this profile."))
     with transaction.atomic():
-        locked = ReviewerProfile.objects.select_for_update().get(pk=profile.pk)
+        locked = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
         changed = {
             name: fields[name] for name in PROFILE_FIELDS if name in fields and getattr(locked, name) != fields[name]
         }
@@ -99,7 +99,7 @@ def profile_set_active(profile: ReviewerProfile, *, by, active: bool, reason: st
     if not can_manage_pool(by, profile.authority):
         raise ReviewError(_("You do not keep this expert pool."))
     with transaction.atomic():
-        locked = ReviewerProfile.objects.select_for_update().get(pk=profile.pk)
+        locked = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
         if locked.is_active == active:
             return locked
         locked.is_active = active
@@ -219,7 +219,7 @@ def round_ensure(stage: CycleStage, *, by=None) -> Round:
         raise ReviewError(_("This stage is not a review round."))
     scheme = stage.cycle.scheme
     with transaction.atomic():
-        CycleStage.objects.select_for_update().get(pk=stage.pk)
+        CycleStage.objects.select_for_update(of=("self",)).get(pk=stage.pk)
         round_, created = Round.objects.get_or_create(
             stage=stage,
             defaults={
@@ -275,7 +275,7 @@ def round_set_margin(round_: Round, *, by, margin: int) -> Round:
     if not 0 <= margin <= 100:
         raise ReviewError(_("The margin is a number of percentage points from 0 to 100."))
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        locked = Round.objects.select_for_update(of=("self",)).get(pk=round_.pk)
         previous = locked.consensus_margin
         locked.consensus_margin = margin
         locked.save(update_fields=["consensus_margin"])
@@ -319,12 +319,14 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
         raise ReviewError(_("Choose at least one application."))
     with transaction.atomic():
         locked_round = (
-            Round.objects.select_for_update().select_related("stage", "cycle__scheme__authority").get(pk=round_.pk)
+            Round.objects.select_for_update(of=("self",))
+            .select_related("stage", "cycle__scheme__authority")
+            .get(pk=round_.pk)
         )
         if not round_is_open(locked_round):
             raise ReviewError(_("This round is not in progress."))
         locked = list(
-            RoundEntry.objects.select_for_update()
+            RoundEntry.objects.select_for_update(of=("self",))
             .filter(pk__in=entry_ids, round=locked_round)
             .select_related("application__organisation")
         )
@@ -397,7 +399,7 @@ def declaration_make(entry: RoundEntry, *, by, has_conflict: bool, statement: st
     scheme = round_.cycle.scheme
     with transaction.atomic():
         entry = (
-            RoundEntry.objects.select_for_update()
+            RoundEntry.objects.select_for_update(of=("self",))
             .select_related("round__stage", "group", "application__organisation")
             .get(pk=entry.pk)
         )
@@ -434,7 +436,7 @@ def declaration_make(entry: RoundEntry, *, by, has_conflict: bool, statement: st
 def _withdraw_and_replace(entry: RoundEntry, *, reviewer, by, reason: str) -> GroupMember | None:
     group = entry.group
     scheme = entry.round.cycle.scheme
-    member = GroupMember.objects.select_for_update().get(group=group, reviewer=reviewer)
+    member = GroupMember.objects.select_for_update(of=("self",)).get(group=group, reviewer=reviewer)
     was_leader = member.is_leader
     member.status, member.is_leader = MemberStatus.WITHDRAWN, False
     member.save(update_fields=["status", "is_leader"])
@@ -540,7 +542,7 @@ def sheet_save(entry: RoundEntry, *, by, scores: dict, submit: bool = False) -> 
         if not Declaration.objects.filter(entry=entry, reviewer=by, has_conflict=False).exists():
             raise ReviewError(_("Declare that you have no conflict of interest first."))
         sheet, _created = ScoreSheet.objects.get_or_create(entry=entry, reviewer=by)
-        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        sheet = ScoreSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
         if sheet.status == SheetStatus.SUBMITTED:
             raise ReviewError(_("This score sheet was submitted; only the group leader can reopen it."))
         items = {item.pk: item for item in rubric_items(entry)}
@@ -584,7 +586,7 @@ def sheet_reopen(sheet: ScoreSheet, *, by, reason: str) -> ScoreSheet:
     """The group leader reopens a submitted sheet so that its reviewer can change it."""
     with transaction.atomic():
         sheet = (
-            ScoreSheet.objects.select_for_update()
+            ScoreSheet.objects.select_for_update(of=("self",))
             .select_related("entry__round__stage", "entry__group", "reviewer")
             .get(pk=sheet.pk)
         )
@@ -622,7 +624,7 @@ def consensus_record(entry: RoundEntry, *, by, percents: dict) -> list[Consensus
     """The leader records the group's agreed score per item, once every member has submitted."""
     with transaction.atomic():
         entry = (
-            RoundEntry.objects.select_for_update()
+            RoundEntry.objects.select_for_update(of=("self",))
             .select_related("round__stage", "round__cycle__scheme__authority", "group", "application__category")
             .get(pk=entry.pk)
         )
@@ -665,7 +667,7 @@ def report_write(entry: RoundEntry, *, by, text: str) -> GroupReport:
     """The leader writes the group's report for the round; where the applicant confirms it, it is told."""
     with transaction.atomic():
         entry = (
-            RoundEntry.objects.select_for_update()
+            RoundEntry.objects.select_for_update(of=("self",))
             .select_related("round__stage", "round__cycle__scheme__authority", "group", "application__owner")
             .get(pk=entry.pk)
         )
@@ -709,7 +711,7 @@ def report_confirm(report: GroupReport, *, by, comment: str = "") -> GroupReport
     """The applicant confirms its on-site review report, with a comment if it has one (Qingyuan 四（三）)."""
     with transaction.atomic():
         report = (
-            GroupReport.objects.select_for_update()
+            GroupReport.objects.select_for_update(of=("self",))
             .select_related("entry__round__cycle__scheme__authority", "entry__application")
             .get(pk=report.pk)
         )
@@ -754,7 +756,7 @@ def entry_decide(entry: RoundEntry, *, by, advance: bool, feedback: str = "") ->
     """
     with transaction.atomic():
         entry = (
-            RoundEntry.objects.select_for_update()
+            RoundEntry.objects.select_for_update(of=("self",))
             .select_related("round__stage", "round__cycle__scheme__authority", "application")
             .get(pk=entry.pk)
         )
