@@ -1,0 +1,215 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from applications.enums import ApplicationStatus
+from applications.permissions import Access, application_access
+from awards import services
+from awards.enums import BallotChoice, Outcome, VoteStatus
+from awards.models import Ballot, Candidacy, CommitteeVote, VoteParticipation
+from tests import factories
+
+from .conftest import make_application, scores
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def candidates(cycle, district, tier, staff):
+    result = []
+    for rank, title in enumerate(["甲公司", "乙公司"], start=1):
+        application = make_application(cycle, district, title, status=ApplicationStatus.CANDIDATE)
+        Candidacy.objects.create(application=application, tier=tier, rank=rank, proposed_by=staff)
+        result.append(application)
+    return result
+
+
+@pytest.fixture
+def vote(cycle, tier, staff, committee_member, candidates):
+    cycle.scheme.committee_secret_ballot = True
+    cycle.scheme.committee_article = "第十九条"
+    cycle.scheme.save()
+    return services.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
+
+
+@pytest.fixture
+def outsiders(other_authority, authority):
+    return {
+        "other committee": factories.make_committee_member(other_authority, username="other-committee"),
+        "reviewer": factories.make_reviewer(authority, username="a-reviewer"),
+        "other staff": factories.make_staff(other_authority, username="other-staff-2"),
+    }
+
+
+def _urls(cycle, tier, vote, application):
+    return {
+        "evaluation": ("get", reverse("awards:evaluation", args=[cycle.pk])),
+        "public-scores": ("post", reverse("awards:public-scores", args=[cycle.pk])),
+        "propose": ("post", reverse("awards:propose", args=[cycle.pk])),
+        "votes": ("get", reverse("awards:votes", args=[cycle.pk])),
+        "vote-open": ("post", reverse("awards:vote-open", args=[cycle.pk, tier.pk])),
+        "result": ("get", reverse("awards:result", args=[vote.pk])),
+        "vote-close": ("post", reverse("awards:vote-close", args=[vote.pk])),
+        "settle": ("post", reverse("awards:settle", args=[vote.pk])),
+        "ballot": ("get", reverse("awards:ballot", args=[vote.pk])),
+        "candidate": ("get", reverse("awards:candidate", args=[vote.pk, application.pk])),
+    }
+
+
+def test_every_view_denies_outsiders_with_404(client, cycle, tier, vote, candidates, outsiders):
+    for name, (method, url) in _urls(cycle, tier, vote, candidates[0]).items():
+        for who, user in outsiders.items():
+            client.force_login(user)
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (name, who)
+    assert CommitteeVote.objects.get().status == VoteStatus.OPEN
+
+
+def test_every_view_sends_anonymous_to_login(client, cycle, tier, vote, candidates):
+    for name, (method, url) in list(_urls(cycle, tier, vote, candidates[0]).items()) + [
+        ("my-votes", ("get", reverse("awards:my-votes")))
+    ]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response.url.startswith(reverse(settings.LOGIN_URL)), name
+
+
+def test_committee_member_cannot_reach_staff_pages(client, committee_member, cycle, tier, vote, candidates):
+    client.force_login(committee_member)
+    for name in ("evaluation", "public-scores", "propose", "votes", "vote-open", "result", "vote-close", "settle"):
+        method, url = _urls(cycle, tier, vote, candidates[0])[name]
+        assert getattr(client, method)(url).status_code == 404, name
+
+
+def test_supervisor_reads_but_cannot_act(client, supervisor, cycle, tier, vote, candidates):
+    client.force_login(supervisor)
+    urls = _urls(cycle, tier, vote, candidates[0])
+    for name in ("evaluation", "votes", "result", "candidate"):
+        assert client.get(urls[name][1]).status_code == 200, name
+    for name in ("public-scores", "propose", "vote-open", "vote-close", "settle"):
+        assert client.post(urls[name][1]).status_code == 404, name
+    assert client.get(urls["ballot"][1]).status_code == 404
+
+
+def test_evaluation_page_shows_weights_and_ranking(client, staff, cycle, district, totals, django_assert_num_queries):
+    for index, title in enumerate(["甲公司", "乙公司"]):
+        totals[make_application(cycle, district, title).pk] = scores(700 + index, 700, 700)
+    client.force_login(staff)
+    url = reverse("awards:evaluation", args=[cycle.pk])
+    client.get(url)
+    make_application(cycle, district, "丙公司")
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    content = response.content.decode()
+    assert "第二十一条" in content and "40%" in content
+    assert content.index("乙公司") < content.index("甲公司")
+
+
+def test_propose_view_moves_applications(client, staff, cycle, district, tier, totals):
+    chosen = make_application(cycle, district, "甲公司")
+    other = make_application(cycle, district, "乙公司")
+    client.force_login(staff)
+    response = client.post(
+        reverse("awards:propose", args=[cycle.pk]),
+        {f"tier_{chosen.pk}": tier.pk, f"tier_{other.pk}": "", "feedback": "未进入候选名单"},
+    )
+    assert response.status_code == 302
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert (chosen.status, other.status) == (ApplicationStatus.CANDIDATE, ApplicationStatus.ELIMINATED)
+
+
+def test_public_scores_view_saves(client, staff, cycle, district):
+    application = make_application(cycle, district, "甲公司")
+    client.force_login(staff)
+    response = client.post(reverse("awards:public-scores", args=[cycle.pk]), {f"score_{application.pk}": "88.5"})
+    assert response.status_code == 302
+    assert application.public_evaluation.score == Decimal("88.50")
+
+
+def test_public_scores_view_refuses_bad_input(client, staff, cycle, district):
+    application = make_application(cycle, district, "甲公司")
+    client.force_login(staff)
+    response = client.post(reverse("awards:public-scores", args=[cycle.pk]), {f"score_{application.pk}": "-1"})
+    assert response.status_code == 400
+    assert not hasattr(application, "public_evaluation")
+
+
+def test_vote_open_view(client, staff, committee_member, cycle, tier, candidates):
+    client.force_login(staff)
+    response = client.post(reverse("awards:vote-open", args=[cycle.pk, tier.pk]), {"closes_on": "2026-12-01"})
+    vote = CommitteeVote.objects.get()
+    assert response.status_code == 302 and response.url == reverse("awards:result", args=[vote.pk])
+    assert list(vote.members.all()) == [committee_member]
+
+
+def test_ballot_cast_once_second_request_refused(client, committee_member, vote, candidates):
+    client.force_login(committee_member)
+    url = reverse("awards:ballot", args=[vote.pk])
+    a, b = candidates
+    assert client.get(url).status_code == 200
+    data = {f"choice_{a.pk}": BallotChoice.FOR, f"choice_{b.pk}": BallotChoice.AGAINST}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {f"choice_{a.pk}": BallotChoice.AGAINST, f"choice_{b.pk}": BallotChoice.FOR})
+    assert response.status_code == 302
+    assert VoteParticipation.objects.count() == 1
+    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["against", "for"]
+
+
+def test_committee_reads_candidate_dossier_only_while_vote_open(committee_member, vote, candidates, staff):
+    assert application_access(committee_member, candidates[0]) == Access.WITHOUT_SECRETS
+    services.vote_close(vote, by=staff)
+    assert application_access(committee_member, candidates[0]) == Access.NONE
+
+
+def test_my_votes_lists_open_votes(client, committee_member, vote, django_assert_num_queries):
+    client.force_login(committee_member)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("awards:my-votes"))
+    assert str(vote) in response.content.decode()
+
+
+def test_result_hides_tally_until_close_and_never_shows_secret_voters(
+    client, staff, supervisor, committee_member, vote, candidates
+):
+    a, b = candidates
+    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    client.force_login(staff)
+    url = reverse("awards:result", args=[vote.pk])
+    content = client.get(url).content.decode()
+    assert 'id="tally"' not in content
+    assert client.post(reverse("awards:vote-close", args=[vote.pk])).status_code == 302
+    client.force_login(supervisor)
+    content = client.get(url).content.decode()
+    assert 'id="tally"' in content
+    assert "Ballots (open vote)" not in content and "投票明细" not in content
+
+
+def test_settle_view_records_decision(client, staff, cycle, tier, authority, candidates):
+    tier.quota = 1
+    tier.save()
+    members = [factories.make_committee_member(authority, username=f"m{i}") for i in range(2)]
+    vote = services.vote_open(cycle, tier, by=staff)
+    a, b = candidates
+    services.vote_cast(vote, by=members[0], choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    services.vote_cast(vote, by=members[1], choices={a.pk: BallotChoice.AGAINST, b.pk: BallotChoice.FOR})
+    vote.majority_percent = 40
+    vote.save()
+    services.vote_close(vote, by=staff)
+    client.force_login(staff)
+    url = reverse("awards:result", args=[vote.pk])
+    assert 'id="ties"' in client.get(url).content.decode()
+    assert dict(vote.lines.values_list("application__title", "outcome")) == {
+        "甲公司": Outcome.TIE,
+        "乙公司": Outcome.TIE,
+    }
+    response = client.post(reverse("awards:settle", args=[vote.pk]), {"chosen": [b.pk], "reason": "综合评价得分较高"})
+    assert response.status_code == 302
+    assert dict(vote.lines.values_list("application__title", "outcome")) == {
+        "甲公司": Outcome.NOT_ELECTED,
+        "乙公司": Outcome.WINNER,
+    }
+    vote.refresh_from_db()
+    assert vote.ties_reason == "综合评价得分较高"
