@@ -33,9 +33,14 @@ RECOMMENDATION_STAGES = frozenset(
 
 
 def recommendation_article(scheme) -> str:
-    """The article under which the department recommends: the scheme's recommendation stage, else its application stage."""
+    """The article under which the department gives its opinion.
+
+    The scheme's recommendation stage (随州 第十七条第二款, 晋中 十八(三), 钦州 第十五条); where it has
+    none, the eligibility stage, during which the departments give their opinion (庆元 四(一));
+    failing that, the application stage.
+    """
     stages = list(scheme.stages.all())
-    for kind in (StageKind.RECOMMENDATION, StageKind.APPLICATION):
+    for kind in (StageKind.RECOMMENDATION, StageKind.ELIGIBILITY, StageKind.APPLICATION):
         for stage in stages:
             if stage.kind == kind and stage.article:
                 return stage.article

@@ -14,6 +14,7 @@ from tests import factories
 LANZHOU_STAGES = [
     (StageKind.APPLICATION, "申报", "第十二条", None),
     (StageKind.COUNTY_NOTICE, "县区公示", "第十三条", 5),
+    (StageKind.RECOMMENDATION, "县区报送", "第十三条第二款", None),
     (StageKind.ELIGIBILITY, "材料评审与受理", "第十五条", None),
     (StageKind.ACCEPTANCE_NOTICE, "受理名单公示", "第十五条", 5),
 ]

@@ -45,6 +45,19 @@ def sign(application, user, **overrides):
     return services.application_recommend(application, by=user, **{**fields, **overrides})
 
 
+def test_recommend_without_recommendation_stage_cites_the_eligibility_stage(
+    scheme, district, applicant, department_user
+):
+    """庆元: the functional departments give their opinion during the eligibility review, 四(一)."""
+    support.make_pipeline(
+        scheme,
+        [(StageKind.APPLICATION, "申报", "三(二)2", None), (StageKind.ELIGIBILITY, "资格审查", "四(一)", None)],
+    )
+    cycle = support.open_cycle(scheme)
+    application = support.make_application(cycle, owner=applicant, district=district, title="庆元企业")
+    assert sign(application, department_user).article == "四(一)"
+
+
 def test_recommend_signs_opinion_under_scheme_article(application, department, department_user, applicant):
     recommendation = sign(application, department_user)
     application.refresh_from_db()
@@ -53,12 +66,12 @@ def test_recommend_signs_opinion_under_scheme_article(application, department, d
     assert (recommendation.department, recommendation.signer_name, recommendation.article) == (
         department,
         "王主任",
-        "第十七条",
+        "第十八条",
     )
     assert recommendation.signed_on == datetime.date(2026, 5, 20)
     entry = AuditEntry.objects.get(action="application.recommended")
-    assert (entry.from_state, entry.to_state, entry.article) == (S.SUBMITTED, S.RECOMMENDED, "第十七条")
-    assert AuditEntry.objects.filter(action="recommendation.signed", article="第十七条").count() == 1
+    assert (entry.from_state, entry.to_state, entry.article) == (S.SUBMITTED, S.RECOMMENDED, "第十八条")
+    assert AuditEntry.objects.filter(action="recommendation.signed", article="第十八条").count() == 1
     assert Notification.objects.filter(recipient=applicant).count() == 1
 
 
@@ -184,7 +197,7 @@ def test_lanzhou_forward_after_county_notice_passed(lanzhou, applicant, monkeypa
         lanzhou["cycle"], owner=applicant, district=lanzhou["district"], title="兰州企业"
     )
     recommendation = sign(application, lanzhou["user"])
-    assert (recommendation.department, recommendation.article) == (lanzhou["department"], "第十二条")
+    assert (recommendation.department, recommendation.article) == (lanzhou["department"], "第十三条第二款")
     application.refresh_from_db()
     assert application.status == S.RECOMMENDED
 
@@ -225,7 +238,7 @@ def test_detail_allowed_for_the_department(client, application, department_user)
     client.force_login(department_user)
     response = client.get(reverse("applications:recommendation-detail", args=[application.pk]))
     assert response.status_code == 200
-    assert "第十七条" in response.content.decode()
+    assert "第十八条" in response.content.decode()
 
 
 def test_detail_of_another_jurisdiction_is_404(client, other_district_application, department_user):
