@@ -230,3 +230,43 @@ def test_list_provider_registry_last_registration_wins(staff, cycle, notice_stag
         lists.register(StageKind.ACCEPTANCE_NOTICE)(original)
 
     assert [e.application for e in notice.entries.all()] == [listed[0]]
+
+
+def test_notice_publish_refused_when_closed_and_draft_never_closed(staff, notice_stage, listed):
+    draft = notice_prepare(notice_stage, by=staff, title="受理名单公示")
+
+    assert close_due_notices(now=timezone.now() + datetime.timedelta(days=60)) == []
+    draft.refresh_from_db()
+    assert draft.status == NoticeStatus.DRAFT
+
+    notice_publish(draft, by=staff, now=timezone.now() - datetime.timedelta(days=20))
+    close_due_notices()
+    with pytest.raises(PublicityError):
+        notice_publish(draft, by=staff)
+    draft.refresh_from_db()
+    assert draft.status == NoticeStatus.CLOSED
+
+
+def test_county_notices_hold_the_stage_until_the_last_ends(authority, department, department_user, district):
+    other_district = factories.DistrictFactory(authority=authority, name="西固区")
+    other_department = factories.DepartmentFactory(authority=authority, name="西固区人民政府")
+    other_department.districts.add(other_district)
+    other_user = factories.make_department_user(other_department, username="xigu")
+    scheme = factories.make_scheme(
+        authority,
+        code="lanzhou-county",
+        stages=[(StageKind.COUNTY_NOTICE, "县区公示", 5), (StageKind.RECOMMENDATION, "推荐", None)],
+    )
+    cycle = cycle_at(scheme, StageKind.COUNTY_NOTICE)
+    stage = cycle.stages.get(kind=StageKind.COUNTY_NOTICE)
+    make_application(cycle, district, title="曾都区甲公司", status=ApplicationStatus.SUBMITTED)
+    make_application(cycle, other_district, title="西固区乙公司", status=ApplicationStatus.SUBMITTED)
+
+    later = publish(stage, other_user, department=other_department, now=at(2026, 10, 9))
+    earlier = publish(stage, department_user, department=department, now=at(2026, 9, 30))
+
+    stage.refresh_from_db()
+    assert earlier.ends_at < later.ends_at
+    assert stage.not_before_end == later.ends_at
+    close_due_notices(now=earlier.ends_at + datetime.timedelta(seconds=1))
+    assert cycle.stages.get(status=StageStatus.CURRENT) == stage
