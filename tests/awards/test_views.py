@@ -10,6 +10,7 @@ from applications.permissions import Access, application_access
 from awards import services
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.models import Ballot, Candidacy, CommitteeVote, VoteParticipation
+from cycles.enums import StageKind
 from tests import factories
 
 from .conftest import make_application, scores
@@ -213,3 +214,37 @@ def test_settle_view_records_decision(client, staff, cycle, tier, authority, can
     }
     vote.refresh_from_db()
     assert vote.ties_reason == "综合评价得分较高"
+
+
+def test_home_tasks_for_member_and_staff(client, committee_member, staff, vote, candidates):
+    from accounts.home import tasks_for
+
+    member_titles = [task.title for task in tasks_for(committee_member) if "awards" in task.url]
+    assert member_titles == [f"Vote on {vote}"] or member_titles == [f"对{vote}进行投票"]
+    a, b = candidates
+    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    assert [task for task in tasks_for(committee_member) if "awards" in task.url] == []
+    staff_urls = [task.url for task in tasks_for(staff) if "/awards/" in task.url]
+    assert staff_urls == [reverse("awards:result", args=[vote.pk])]
+
+
+def test_candidate_notice_lists_proposed_winners(committee_member, staff, cycle, vote, candidates):
+    lists = pytest.importorskip("publicity.lists")
+    a, b = candidates
+    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    services.vote_close(vote, by=staff)
+    stage = cycle.stages.filter(kind=StageKind.COMMITTEE_VOTE).get()
+    stage.kind = StageKind.CANDIDATE_NOTICE  # the provider is chosen by the stage's kind
+    assert list(lists.applications_for(stage)) == [a]
+
+
+def test_demo_opens_a_vote_once(staff, committee_member, cycle, tier, candidates):
+    from awards import demo
+
+    cycle.scheme.code = "suizhou"
+    cycle.scheme.save()
+    staff.username = "suizhou-staff"
+    staff.save()
+    demo.build({})
+    demo.build({})
+    assert list(CommitteeVote.objects.values_list("tier_id", flat=True)) == [tier.pk]
