@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:notice_id>/", views.public_detail, name="public-detail"),
     path("<int:notice_id>/object/", views.objection_new, name="object"),
     path("objections/status/", views.objection_status, name="objection-status"),
+    path("objections/answer/<str:reference>.pdf", views.objection_answer_pdf, name="objection-answer-pdf"),
     path("cycle/<int:cycle_id>/", views.cycle_notices, name="cycle"),
     path("county/", views.county_notices, name="county"),
     path("stage/<int:stage_id>/prepare/", views.notice_prepare, name="prepare"),

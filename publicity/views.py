@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from .enums import NoticeStatus, ObjectionStatus
 from .errors import PublicityError
 from .forms import NoticePrepareForm, ObjectionDecideForm, ObjectionForm, ObjectionNoteForm, ObjectionStatusForm
 from .models import Notice, Objection
+from .pdf import render_answer_pdf
 from .permissions import (
     can_handle_objection,
     can_manage_notice,
@@ -105,6 +106,19 @@ def objection_status(request):
         if objection is None:
             form.add_error("reference", _("No objection has this reference number."))
     return render(request, "publicity/objection_status.html", {"form": form, "objection": objection})
+
+
+def objection_answer_pdf(request, reference):
+    """The written answer as a PDF letter, for whoever holds the reference number, once answered."""
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice__cycle__scheme__authority", "entry").exclude(
+            status=ObjectionStatus.OPEN
+        ),
+        reference=reference.strip().upper(),
+    )
+    response = HttpResponse(render_answer_pdf(objection), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{objection.reference}.pdf"'
+    return response
 
 
 # Staff and county offices ----------------------------------------------------------------------

@@ -386,3 +386,19 @@ def test_public_pages_never_show_trade_secrets(client, staff, cycle, notice_stag
         reverse("publicity:object", args=[notice.pk]),
     ):
         assert "核心配方甲乙丙" not in client.get(url).content.decode()
+
+
+def test_objection_answer_pdf_once_answered(client, objection, staff):
+    url = reverse("publicity:objection-answer-pdf", args=[objection.reference])
+    assert client.get(url).status_code == 404
+
+    objection_decide(objection, by=staff, finding=ObjectionStatus.UNFOUNDED, answer="经调查，异议不成立。")
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_objection_answer_pdf_unknown_reference_404(client):
+    assert client.get(reverse("publicity:objection-answer-pdf", args=["YY-AAAA-AAAA"])).status_code == 404

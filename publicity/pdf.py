@@ -1,0 +1,25 @@
+"""The written answer to an objector (书面告知, Lanzhou 第二十九条) as a PDF, with the CJK font embedded."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+
+def render_answer_pdf(objection) -> bytes:
+    """The answer letter: the reference, the notice, the finding and the answer; nothing about the objector."""
+    from weasyprint import HTML
+
+    notice = objection.notice
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "publicity/answer_pdf.html",
+            {
+                "objection": objection,
+                "notice": notice,
+                "scheme": notice.cycle.scheme,
+                "authority": notice.cycle.scheme.authority,
+                "decided_on": timezone.localtime(objection.decided_at).date(),
+                "font_family": settings.PDF_FONT_FAMILY,
+            },
+        )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
