@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from cycles.enums import StageKind, StageStatus
 
+from . import lists
 from .enums import NoticeStatus, ObjectionStatus, ObjectorKind
 from .errors import PublicityError
 from .models import Notice, Objection
@@ -40,7 +41,7 @@ def build(context: dict) -> None:
         notice = Notice.objects.filter(cycle=cycle, stage__kind=StageKind.ACCEPTANCE_NOTICE).first()
         staff = User.objects.get(username=staff_username)
         try:
-            if notice is None and stage is not None:
+            if notice is None and stage is not None and lists.applications_for(stage).exists():
                 notice = notice_prepare(
                     stage,
                     by=staff,
