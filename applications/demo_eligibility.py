@@ -7,12 +7,17 @@ every condition and refuse the rest (a Lanzhou company under 5 years old falls t
 cycle moves on to the notice of the accepted list. Lanzhou's county offices first publish their
 county notices (第十三条) and forward only what passed them.
 
+One more applicant per award, ``<slug>-applicant4``, submits a complete dossier first, so that each
+department has one to return, one to recommend and (where nobody reviews yet) one left on its
+home page. Lanzhou's is a company registered four years ago.
+
 Everything goes through the services, so the audit trail is real. Running it twice changes nothing.
 """
 
 import datetime
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -35,7 +40,19 @@ OPINION = "经初审，该单位申报材料齐全、内容真实，符合申报
 CORRECTION = "请补充近三年经审计的财务报表，并在申报表中注明主要经济指标的数据来源。"
 
 
+# slug: (district, organisation, years since registration)
+EXTRA_APPLICANTS = {
+    "suizhou": ("随县", "随县银杏生态农业有限公司", 9),
+    "qinzhou": ("灵山县", "灵山荔枝食品有限公司", 8),
+    "qingyuan": ("竹口镇", "庆元竹木制品有限公司", 7),
+    "jinzhong": ("太谷区", "太谷饼业食品有限公司", 12),
+    "lanzhou": ("七里河区", "兰州新创科技有限公司", 4),  # under the 5 years of 第十条第（一）项
+}
+
+
 def build(context: dict) -> None:
+    for code, cycle in context.get("cycles", {}).items():
+        _extra_applicant(code, cycle)
     for code, cycle in context.get("cycles", {}).items():
         cycle = Cycle.objects.select_related("scheme__authority").get(pk=cycle.pk)
         if cycle.state != CycleState.OPEN:
@@ -53,6 +70,48 @@ def build(context: dict) -> None:
         context.setdefault("eligibility", {})[code] = cycle
 
 
+def _extra_applicant(code, cycle) -> None:
+    """Register ``<code>-applicant4`` with its organisation and submit a complete dossier (once)."""
+    from accounts.demo import DEMO_PASSWORD
+
+    from . import demo as dossier_demo
+    from .services import registration
+
+    if code not in EXTRA_APPLICANTS or code not in dossier_demo.DEMO_ORGANISATIONS:
+        return
+    username = f"{code}-applicant4"
+    if User.objects.filter(username=username).exists():
+        return
+    district_name, name, years = EXTRA_APPLICANTS[code]
+    district = cycle.scheme.authority.districts.filter(name=district_name).first()
+    if district is None:
+        return
+    today = timezone.localdate()
+    region = dossier_demo.DEMO_ORGANISATIONS[code][0]
+    with transaction.atomic():
+        user = registration.applicant_register(
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=f"{name[:6]}申报联系人",
+            email=f"{username}@demo.invalid",
+            organisation={
+                "name": name,
+                "credit_code": dossier_demo.demo_credit_code(region, 4),
+                "registered_on": today.replace(year=today.year - years, day=min(today.day, 28)),
+                "legal_person": True,
+                "industry": "manufacturing",
+                "is_sme": True,
+                "district": district,
+                "address": f"{cycle.scheme.authority.region}{district_name}创业路8号",
+                "contact_name": "联系人4",
+                "contact_phone": "13800000004",
+                "contact_email": f"{username}@demo.invalid",
+            },
+        )
+        organisation = user.organisations.get()
+        dossier_demo._organisation_application(cycle, user, organisation, complete=True, submit=True)
+
+
 def _has_stage(cycle, kind) -> bool:
     return cycle.stages.filter(kind=kind, skipped=False).exists()
 
@@ -62,7 +121,7 @@ def _department_user(application, departments):
 
 
 def _recommend(cycle, *, departments, leave_one: bool) -> None:
-    """Return the first submitted application for correction (once per cycle), recommend the others.
+    """Return the last submitted application (by name) for correction, once per cycle; recommend the others.
 
     With ``leave_one`` the last one stays with its department, which then sees it on its home page.
     """
@@ -72,12 +131,12 @@ def _recommend(cycle, *, departments, leave_one: bool) -> None:
         .order_by("title", "pk")
     )
     if submitted and len(submitted) > 2 and not CorrectionRequest.objects.filter(application__cycle=cycle).exists():
-        first = submitted.pop(0)
-        user = _department_user(first, departments)
+        last = submitted.pop()
+        user = _department_user(last, departments)
         if user is not None:
-            _try(recommendation.application_return_for_correction, first, by=user, comment=CORRECTION)
+            _try(recommendation.application_return_for_correction, last, by=user, comment=CORRECTION)
     if leave_one and len(submitted) > 1:
-        submitted = submitted[:-1]
+        submitted = submitted[1:]
     elif leave_one:
         submitted = []
     for application in submitted:
@@ -181,9 +240,9 @@ def _return_one(cycle, departments) -> None:
     )
     if len(submitted) < 3:
         return
-    user = _department_user(submitted[0], departments)
+    user = _department_user(submitted[-1], departments)
     if user is not None:
-        _try(recommendation.application_return_for_correction, submitted[0], by=user, comment=CORRECTION)
+        _try(recommendation.application_return_for_correction, submitted[-1], by=user, comment=CORRECTION)
 
 
 def _review(cycle, *, staff) -> None:

@@ -428,10 +428,10 @@ def test_staff_home_task(six_year_old, four_year_old, lanzhou, lanzhou_staff, st
 
 
 def _demo_world():
-    """The demo's accounts and five small schemes shaped like the real ones, each with an open cycle
-    and four submitted applications (the dossier demo's part, done here with the transition)."""
+    """The demo's accounts, five small schemes shaped like the real ones with an open cycle each, and
+    the dossier demo's applicants (applications.demo), as ``manage.py load_demo`` runs them."""
     from accounts import demo as accounts_demo
-    from applications.services.transitions import application_set_status
+    from applications import demo as dossier_demo
     from cycles import demo as cycles_demo
     from cycles.models import CalendarYear
 
@@ -463,26 +463,12 @@ def _demo_world():
         if code == "lanzhou":
             support.lanzhou_rules_conditions(scheme)
     cycles_demo.build(context)
-    today = datetime.date.today()
-    for code, cycle in context["cycles"].items():
-        district = cycle.scheme.authority.districts.order_by("pk").first()
-        owner = factories.UserFactory(username=f"{code}-owner")
-        for name, years in (("丁", 10), ("丙", 8), ("乙", 6), ("甲", 4)):
-            organisation = support.make_organisation(
-                district,
-                registered_on=today.replace(year=today.year - years),
-                name=f"{name}公司{code}",
-                members=[owner],
-            )
-            application = support.make_application(
-                cycle, owner=owner, district=district, organisation=organisation, status=S.DRAFT
-            )
-            application_set_status(application, S.SUBMITTED, by=owner)
+    dossier_demo.build(context)
     return context
 
 
 def _statuses(cycle):
-    return dict(cycle.applications.values_list("title", "status"))
+    return dict(cycle.applications.values_list("owner__username", "status"))
 
 
 def test_demo_recommends_reviews_and_is_idempotent(db):
@@ -492,75 +478,31 @@ def test_demo_recommends_reviews_and_is_idempotent(db):
     context = _demo_world()
     demo_eligibility.build(context)
     cycles = context["cycles"]
+    # Lanzhou: 石化 returned; 牛肉面 accepted; the 4-year-old 新创 refused under 第十条
     assert _statuses(cycles["lanzhou"]) == {
-        "丁公司lanzhou": S.RETURNED,
-        "丙公司lanzhou": S.ACCEPTED,
-        "乙公司lanzhou": S.ACCEPTED,
-        "甲公司lanzhou": S.REFUSED,
+        "lanzhou-applicant1": S.RETURNED,
+        "lanzhou-applicant2": S.ACCEPTED,
+        "lanzhou-applicant3": S.DRAFT,
+        "lanzhou-applicant4": S.REFUSED,
     }
-    refused = EligibilityReview.objects.get(application__title="甲公司lanzhou")
+    refused = EligibilityReview.objects.get(application__owner__username="lanzhou-applicant4")
     assert refused.reasons.startswith("依据第十条第（一）项：正常运行满5年")
+    assert refused.articles.startswith("第十条第（一）项")
     assert current_stage(cycles["lanzhou"]).kind == StageKind.ACCEPTANCE_NOTICE
     assert _statuses(cycles["jinzhong"]) == {
-        "丁公司jinzhong": S.RETURNED,
-        "丙公司jinzhong": S.ACCEPTED,
-        "乙公司jinzhong": S.ACCEPTED,
-        "甲公司jinzhong": S.ACCEPTED,
+        "jinzhong-applicant1": S.ACCEPTED,
+        "jinzhong-applicant2": S.RETURNED,
+        "jinzhong-applicant4": S.ACCEPTED,
     }
     assert current_stage(cycles["jinzhong"]).kind == StageKind.ACCEPTANCE_NOTICE
     assert _statuses(cycles["suizhou"]) == {
-        "丁公司suizhou": S.RETURNED,
-        "丙公司suizhou": S.RECOMMENDED,
-        "乙公司suizhou": S.RECOMMENDED,
-        "甲公司suizhou": S.SUBMITTED,
+        "suizhou-applicant1": S.RECOMMENDED,
+        "suizhou-applicant2": S.RETURNED,
+        "suizhou-applicant3": S.DRAFT,
+        "suizhou-applicant4": S.SUBMITTED,
     }
     assert current_stage(cycles["suizhou"]).kind == StageKind.ELIGIBILITY
-    assert _statuses(cycles["qinzhou"])["甲公司qinzhou"] == S.SUBMITTED
+    assert sorted(_statuses(cycles["qinzhou"]).values()) == sorted([S.RECOMMENDED, S.RETURNED, S.DRAFT, S.SUBMITTED])
     entries = AuditEntry.objects.count()
     demo_eligibility.build(context)
     assert AuditEntry.objects.count() == entries
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_decisions_cannot_both_win(other_authority, applicant, monkeypatch):
-    """Accept and refuse race on the same application: the row lock lets exactly one through."""
-    import threading
-
-    from django.db import connection
-
-    scheme = support.lanzhou_rules(factories.make_scheme(other_authority, code="lanzhou-race"))
-    district = factories.DistrictFactory(authority=other_authority, name="安宁区")
-    staff_user = factories.make_staff(other_authority, username="race-staff")
-    cycle = support.open_cycle(scheme, at=StageKind.ELIGIBILITY)
-    organisation = support.make_organisation(district, registered_on=datetime.date(2010, 1, 1), name="安宁企业")
-    application = support.make_application(
-        cycle, owner=applicant, district=district, organisation=organisation, status=S.RECOMMENDED
-    )
-    review = services.eligibility_evaluate(application, by=staff_user)
-    services.condition_result_judge(judgment_result(review), by=staff_user, met=True, note="")
-    barrier, outcomes = threading.Barrier(2), []
-
-    def decide(action):
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("won")
-        except ApplicationError:
-            outcomes.append("lost")
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=decide, args=(lambda: services.eligibility_accept(application, by=staff_user),)),
-        threading.Thread(
-            target=decide, args=(lambda: services.eligibility_refuse(application, by=staff_user, reason="理由"),)
-        ),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["lost", "won"]
-    application.refresh_from_db()
-    assert application.status in (S.ACCEPTED, S.REFUSED)
-    assert AuditEntry.objects.filter(action__in=["application.accepted", "application.refused"]).count() == 1
