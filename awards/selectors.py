@@ -142,3 +142,16 @@ def open_votes_for_member(user):
 
 def vote_tally(vote):
     return list(vote.lines.select_related("application").order_by("-votes_for", "application__title"))
+
+
+def round_reports(application) -> list:
+    """The review groups' reports on ``application`` (from the reviews app, when it is installed)."""
+    try:
+        from reviews.models import GroupReport
+    except ImportError:
+        return []
+    return list(
+        GroupReport.objects.filter(entry__application=application)
+        .select_related("entry__round__stage")
+        .order_by("entry__round__stage__order")
+    )

@@ -280,5 +280,11 @@ def candidate(request, vote_id, application_id):
     return render(
         request,
         "awards/candidate.html",
-        {"vote": vote, "application": application, "rounds": rounds, "public": public},
+        {
+            "vote": vote,
+            "application": application,
+            "rounds": rounds,
+            "public": public,
+            "reports": selectors.round_reports(application),
+        },
     )
