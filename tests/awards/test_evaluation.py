@@ -121,7 +121,7 @@ def test_candidates_propose_moves_statuses_with_article(cycle, district, staff, 
 def test_candidates_propose_refuses_open_objection(cycle, district, staff, tier, totals, monkeypatch):
     application = make_application(cycle, district, "甲公司")
     monkeypatch.setattr(services, "_has_open_objection", lambda app: app.pk == application.pk)
-    with pytest.raises(services.AwardError, match="objection"):
+    with pytest.raises(services.AwardError, match="异议"):
         services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED

@@ -82,7 +82,7 @@ def test_member_cannot_vote_twice(setup):
     cycle, tier, staff, authority = setup
     vote, (a,), (m1, *_rest) = open_vote(cycle, tier, staff, authority, ["甲公司"])
     services.vote_cast(vote, by=m1, choices={a.pk: FOR})
-    with pytest.raises(services.AwardError, match="already"):
+    with pytest.raises(services.AwardError, match="已投票"):
         services.vote_cast(vote, by=m1, choices={a.pk: AGAINST})
     assert VoteParticipation.objects.count() == 1
     assert list(Ballot.objects.values_list("choice", flat=True)) == [FOR]
