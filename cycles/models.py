@@ -260,8 +260,9 @@ class StageDefinition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scheme", "order"], name="unique_stage_order"),
             models.CheckConstraint(
-                condition=~Q(kind__in=sorted(NOTICE_STAGES)) | Q(notice_days__gt=0),
+                condition=~Q(kind__in=sorted(NOTICE_STAGES)) | Q(notice_days__isnull=False, notice_days__gt=0),
                 name="notice_stage_has_period",
+                violation_error_message=_("A notice stage needs its notice period."),
             ),
         ]
 
