@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.home import HomeTask
 from accounts.permissions import staff_authorities
+from cycles.enums import CycleState, StageKind, StageStatus
+from cycles.models import CycleStage
 
 from . import selectors
 from .enums import Outcome, VoteStatus
@@ -33,18 +35,44 @@ def award_tasks(user) -> list[HomeTask]:
             .distinct()
             .select_related("cycle__scheme", "tier")
         )
-        return [
+        stages = CycleStage.objects.filter(
+            status=StageStatus.CURRENT,
+            cycle__state=CycleState.OPEN,
+            kind__in=[StageKind.COMPREHENSIVE_EVALUATION, StageKind.COMMITTEE_VOTE],
+            cycle__scheme__authority__in=staff_authorities(user),
+        ).select_related("cycle__scheme")
+        stage_tasks = [
             HomeTask(
-                title=_("Close the vote on %(vote)s") % {"vote": vote},
-                url=reverse("awards:result", args=[vote.pk]),
-                detail=_("before %(date)s") % {"date": vote.closes_on.isoformat()} if vote.closes_on else "",
+                title=(
+                    _("Propose the candidates of %(cycle)s")
+                    if stage.kind == StageKind.COMPREHENSIVE_EVALUATION
+                    else _("Prepare the committee vote of %(cycle)s")
+                )
+                % {"cycle": stage.cycle},
+                url=reverse(
+                    "awards:evaluation" if stage.kind == StageKind.COMPREHENSIVE_EVALUATION else "awards:votes",
+                    args=[stage.cycle_id],
+                ),
+                detail=stage.article,
             )
-            for vote in votes
-        ] + [
-            HomeTask(
-                title=_("Settle the tie in %(vote)s") % {"vote": vote},
-                url=reverse("awards:result", args=[vote.pk]),
-            )
-            for vote in tied
+            for stage in stages
         ]
+        return (
+            stage_tasks
+            + [
+                HomeTask(
+                    title=_("Close the vote on %(vote)s") % {"vote": vote},
+                    url=reverse("awards:result", args=[vote.pk]),
+                    detail=_("before %(date)s") % {"date": vote.closes_on.isoformat()} if vote.closes_on else "",
+                )
+                for vote in votes
+            ]
+            + [
+                HomeTask(
+                    title=_("Settle the tie in %(vote)s") % {"vote": vote},
+                    url=reverse("awards:result", args=[vote.pk]),
+                )
+                for vote in tied
+            ]
+        )
     return []

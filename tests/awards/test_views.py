@@ -225,7 +225,7 @@ def test_home_tasks_for_member_and_staff(client, committee_member, staff, vote, 
     services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
     assert [task for task in tasks_for(committee_member) if "awards" in task.url] == []
     staff_urls = [task.url for task in tasks_for(staff) if "/awards/" in task.url]
-    assert staff_urls == [reverse("awards:result", args=[vote.pk])]
+    assert staff_urls == [reverse("awards:evaluation", args=[vote.cycle_id]), reverse("awards:result", args=[vote.pk])]
 
 
 def test_candidate_notice_lists_proposed_winners(committee_member, staff, cycle, vote, candidates):
