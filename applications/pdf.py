@@ -13,11 +13,9 @@ from .permissions import Access
 from .selectors import dossier_for_display
 
 
-def render_dossier_pdf(application, *, access: Access = Access.FULL) -> bytes:
-    from weasyprint import HTML
-
+def dossier_pdf_html(application, *, access: Access = Access.FULL) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
+        return render_to_string(
             "applications/dossier_pdf.html",
             {
                 "dossier": dossier_for_display(application, access),
@@ -25,4 +23,10 @@ def render_dossier_pdf(application, *, access: Access = Access.FULL) -> bytes:
                 "font_family": settings.PDF_FONT_FAMILY,
             },
         )
+
+
+def render_dossier_pdf(application, *, access: Access = Access.FULL) -> bytes:
+    from weasyprint import HTML
+
+    html = dossier_pdf_html(application, access=access)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
