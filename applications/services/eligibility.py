@@ -218,8 +218,11 @@ def eligibility_refuse(application: Application, *, by, reason: str = "") -> Eli
         lines += [r.note for r in failed if r.note and r.check_kind == ConditionCheck.JUDGMENT]
         if reason:
             lines.append(reason)
+        # The notice of the accepted list is where a scheme obliges written reasons to those left
+        # off it (兰州 第十五条), so its article is cited with the review's own.
+        notice = application.cycle.stages.filter(kind=StageKind.ACCEPTANCE_NOTICE).first()
         articles = []
-        for article in [r.article for r in failed] + [stage.article]:
+        for article in [r.article for r in failed] + [stage.article, notice.article if notice else ""]:
             if article and article not in articles:
                 articles.append(article)
         reasons, article_text = "\n".join(lines), _("、").join(articles)

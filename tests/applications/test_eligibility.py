@@ -313,7 +313,7 @@ def test_jinzhong_team_of_four_is_refused(authority, district, staff, applicant)
     review = services.eligibility_evaluate(application, by=staff)
     assert review.results.get(check_kind=ConditionCheck.TEAM_SIZE).outcome == ConditionOutcome.NOT_MET
     assert review.results.get(check_kind=ConditionCheck.YEARS_IN_QUALITY_WORK).outcome == ConditionOutcome.MET
-    assert services.eligibility_refuse(application, by=staff).articles == "第十一条、第十八条"
+    assert services.eligibility_refuse(application, by=staff).articles == "第十一条、第十八条、第十九条"
     application.refresh_from_db()
     assert application.status == S.REFUSED
 
@@ -487,7 +487,7 @@ def test_demo_recommends_reviews_and_is_idempotent(db):
     }
     refused = EligibilityReview.objects.get(application__owner__username="lanzhou-applicant4")
     assert refused.reasons.startswith("依据第十条第（一）项：正常运行满5年")
-    assert refused.articles.startswith("第十条第（一）项")
+    assert refused.articles == "第十条第（一）项、第十三条第二款、第十五条"
     assert current_stage(cycles["lanzhou"]).kind == StageKind.ACCEPTANCE_NOTICE
     assert _statuses(cycles["jinzhong"]) == {
         "jinzhong-applicant1": S.ACCEPTED,
