@@ -127,9 +127,13 @@ class AwardScheme(models.Model):
     committee_secret_ballot = models.BooleanField(_("committee votes by secret ballot"), default=False)
     committee_article = models.CharField(**ARTICLE)
     committee_quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of members voting)"), default=50, help_text=_("Set by the office where the regulation is silent.")
+        _("quorum (percent of members voting)"),
+        default=50,
+        help_text=_("Set by the office where the regulation is silent."),
     )
-    committee_majority_percent = models.PositiveSmallIntegerField(_("majority needed (% of votes cast)"), default=50)
+    committee_majority_percent = models.PositiveSmallIntegerField(
+        _("majority needed (percent of votes cast)"), default=50
+    )
 
     validity_years = models.PositiveSmallIntegerField(_("validity of an award (years)"), null=True, blank=True)
     validity_article = models.CharField(**ARTICLE)
