@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from accounts.models import AuditEntry, Notification
 from applications.enums import ApplicationStatus
@@ -226,7 +227,8 @@ def test_consensus_and_report_by_leader_only(world, staff):
     assert sorted(ConsensusScore.objects.values_list("points", flat=True)) == [Decimal("65.00"), Decimal("80.00")]
     report = services.report_write(entry, by=members[0].reviewer, text="材料评审报告正文")
     assert report.text == "材料评审报告正文"
-    assert str(world.round.report_title) == "Material review report"
+    with translation.override("zh-hans"):
+        assert str(world.round.report_title) == "材料评审报告"
     assert consensus_totals(world.cycle) == {entry.application_id: {"material_review": Decimal("145.00")}}
 
 
@@ -290,7 +292,7 @@ def test_entry_with_open_objection_cannot_go_on(world, staff, monkeypatch):
     Objection.objects.create(
         notice=notice, entry=notice_entry, reference="YY-1", objector_kind="person", content="异议"
     )
-    with pytest.raises(ReviewError, match="objection"):
+    with pytest.raises(ReviewError, match="异议"), translation.override("zh-hans"):
         services.entry_decide(entry, by=staff, advance=True)
     entry.refresh_from_db()
     assert entry.decision == EntryDecision.PENDING
