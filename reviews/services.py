@@ -34,10 +34,10 @@ from .models import (
 )
 from .permissions import can_manage_pool, can_manage_round, is_active_member, is_leader
 
-# Schemes whose applicant confirms the on-site review report, with the article that says so.
-# Copied onto each on-site Round when it is created. Stands in for a scheme field
-# (``onsite_report_confirmation_article``) the rulebook does not have yet.
-ONSITE_REPORT_CONFIRMATION = {"qingyuan": "四（三）"}
+# Schemes whose applicant confirms the on-site review report (Qingyuan 四(三): 现场评审报告由该组织确认).
+# Copied onto each on-site Round when it is created, with the article of the on-site stage. Stands in
+# for a scheme field (``onsite_report_confirmation_article``) the rulebook does not have yet.
+ONSITE_REPORT_CONFIRMATION = frozenset({"qingyuan"})
 
 
 class ReviewError(Exception):
@@ -218,6 +218,7 @@ def round_ensure(stage: CycleStage, *, by=None) -> Round:
     if stage.kind not in REVIEW_STAGES:
         raise ReviewError(_("This stage is not a review round."))
     scheme = stage.cycle.scheme
+    confirms = stage.kind == StageKind.ONSITE_REVIEW and scheme.code in ONSITE_REPORT_CONFIRMATION
     with transaction.atomic():
         CycleStage.objects.select_for_update(of=("self",)).get(pk=stage.pk)
         round_, created = Round.objects.get_or_create(
@@ -225,11 +226,8 @@ def round_ensure(stage: CycleStage, *, by=None) -> Round:
             defaults={
                 "cycle": stage.cycle,
                 "kind": stage.kind,
-                "applicant_confirms_report": stage.kind == StageKind.ONSITE_REVIEW
-                and scheme.code in ONSITE_REPORT_CONFIRMATION,
-                "confirmation_article": ONSITE_REPORT_CONFIRMATION.get(scheme.code, "")
-                if stage.kind == StageKind.ONSITE_REVIEW
-                else "",
+                "applicant_confirms_report": confirms,
+                "confirmation_article": stage.article if confirms else "",
             },
         )
         previous = (
