@@ -141,26 +141,31 @@ def load_scheme(module, *, rubrics: dict, report: LoadReport) -> AwardScheme:
     values = {key: value for key, value in module.SCHEME.items() if key != "code"}
     scheme = _apply(report, AwardScheme, {"code": module.SCHEME["code"]}, {**values, "authority": authority})
 
-    tiers = {}
+    tiers, new_tiers = {}, set()
     for tier in module.TIERS:
         tier_values = {
             key: value for key, value in tier.items() if key not in {"code", "prize_after_tier", "prize_after_amount"}
         }
         for money in ("prize_first", "prize_repeat"):
             tier_values[money] = _money(tier_values.get(money))
+        created_before = report.created
         tiers[tier["code"]] = _apply(report, Tier, {"scheme": scheme, "code": tier["code"]}, tier_values)
+        if report.created > created_before:
+            new_tiers.add(tier["code"])
     for tier in module.TIERS:  # the earlier tier a reduced prize refers to exists only now
         row = tiers[tier["code"]]
         after = (tiers.get(tier.get("prize_after_tier")), _money(tier.get("prize_after_amount")))
         if (row.prize_after_tier, row.prize_after_amount) != after:
             row.prize_after_tier, row.prize_after_amount = after
             row.save(update_fields=["prize_after_tier", "prize_after_amount"])
-            report.updated += 1
+            if tier["code"] not in new_tiers:
+                report.updated += 1
     _remove(report, scheme.tiers.exclude(code__in=list(tiers)))
 
     category_codes = []
     for order, category in enumerate(module.CATEGORIES, start=1):
         category_codes.append(category["code"])
+        created_before = report.created
         row = _apply(
             report,
             Category,
@@ -176,7 +181,8 @@ def load_scheme(module, *, rubrics: dict, report: LoadReport) -> AwardScheme:
         wanted = {tiers[code].pk for code in category["tiers"]}
         if set(row.tiers.values_list("pk", flat=True)) != wanted:
             row.tiers.set(wanted)
-            report.updated += 1
+            if report.created == created_before:  # a new category's tiers are part of creating it
+                report.updated += 1
     _remove(report, scheme.categories.exclude(code__in=category_codes))
 
     for order, stage in enumerate(module.STAGES, start=1):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from cycles.models import AwardScheme, Rubric
 from tests.factories import make_scheme, make_staff
@@ -112,7 +113,8 @@ def test_scheme_admin_notice_without_period_refused(client, authority):
         reverse("admin:cycles_awardscheme_add"), new_scheme_form(authority, **{"stages-1-notice_days": ""})
     )
     assert response.status_code == 200
-    assert "A notice stage needs its notice period." in response.content.decode()
+    with override("zh-hans"):
+        assert gettext("A notice stage needs its notice period.") in response.content.decode()
     assert not AwardScheme.objects.filter(code="sixth-city").exists()
 
 

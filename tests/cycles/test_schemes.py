@@ -372,7 +372,7 @@ def test_load_schemes_keeps_a_stage_a_cycle_refers_to(db, monkeypatch):
     )
     monkeypatch.setattr(qinzhou, "STAGES", qinzhou.STAGES[:-1])
     report = load_schemes()
-    assert (report.deleted, report.kept) == (0, ["stage: 市人民政府表彰"])
+    assert (report.deleted, report.kept) == (0, [f"{StageDefinition._meta.verbose_name}: 市人民政府表彰"])
     assert scheme.stages.count() == 10
 
 
@@ -396,3 +396,10 @@ def test_scheme_page_shows_every_rule_with_its_article(client, loaded, django_as
 
 def test_scheme_page_unknown_code_404(client, loaded):
     assert client.get(reverse("cycles:scheme", args=["nowhere"])).status_code == 404
+
+
+def test_load_schemes_first_run_only_creates(db):
+    report = load_schemes()
+    rows = sum(model.objects.count() for model in MODELS if model is not Authority)
+    assert (report.created, report.updated, report.deleted, report.unchanged) == (rows, 0, 0, 0)
+    assert report.changed_schemes == ["suizhou", "qinzhou", "qingyuan", "jinzhong", "lanzhou"]
