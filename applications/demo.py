@@ -3,7 +3,7 @@
 Accounts ``<slug>-applicant1..3`` (password "Demo#2026award"), each a member of its organisation in a
 district of that authority. applicant1 and applicant2 have submitted complete dossiers with evidence
 (the recommendation demo recommends or accepts some of them); applicant3 has a draft with a partial
-report. In Jinzhong applicant3's draft is a team application of individuals instead.
+report. In Jinzhong applicant3 has submitted a team application of two individuals instead.
 """
 
 import datetime
@@ -184,7 +184,8 @@ def _team_application(cycle, user, district):
         },
     ][: max(1, min(2, cycle.scheme.max_team_size))]
     services.team_set(application, by=user, members=members)
-    _fill(application, user, complete=False)
+    _fill(application, user, complete=True)
+    services.application_submit(application, by=user)
     return application
 
 
