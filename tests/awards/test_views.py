@@ -248,3 +248,20 @@ def test_demo_opens_a_vote_once(staff, committee_member, cycle, tier, candidates
     demo.build({})
     demo.build({})
     assert list(CommitteeVote.objects.values_list("tier_id", flat=True)) == [tier.pk]
+
+
+def test_committee_member_reads_candidate_dossier_through_the_applications_view(
+    client, committee_member, vote, candidates
+):
+    client.force_login(committee_member)
+    assert client.get(reverse("awards:candidate", args=[vote.pk, candidates[0].pk])).status_code == 200
+    assert client.get(reverse("applications:dossier-view", args=[candidates[0].pk])).status_code == 200
+
+
+def test_ties_settle_refused_without_a_tie(staff, committee_member, vote, candidates):
+    a, b = candidates
+    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    services.vote_close(vote, by=staff)
+    with pytest.raises(services.AwardError):
+        services.ties_settle(vote, by=staff, chosen=[a.pk], reason="理由")
+    assert vote.lines.get(application=a).outcome == Outcome.WINNER
