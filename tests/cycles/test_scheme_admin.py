@@ -168,3 +168,26 @@ def test_scheme_admin_anonymous_redirected_to_login(client):
 def test_scheme_admin_applicant_denied(client, applicant):
     client.force_login(applicant)
     assert client.get(reverse("admin:cycles_awardscheme_add")).status_code == 302
+
+
+def test_scheme_admin_shipped_scheme_opens_with_its_rules(client, db):
+    from cycles.loader import load_schemes
+
+    load_schemes()
+    suizhou = AwardScheme.objects.get(code="suizhou")
+    client.force_login(make_staff(suizhou.authority))
+    response = client.get(reverse("admin:cycles_awardscheme_change", args=[suizhou.pk]))
+    assert response.status_code == 200
+    formsets = {f.formset.prefix: f.formset for f in response.context["inline_admin_formsets"]}
+    assert {prefix: len(formset.forms) for prefix, formset in formsets.items()} == {
+        "tiers": 2,
+        "categories": 1,
+        "stages": 15,
+        "conditions": 8,
+        "sanctions": 2,
+    }
+    assert list(formsets["tiers"].forms[0].fields["prize_after_tier"].queryset) == list(suizhou.tiers.all())
+    section = suizhou.categories.get().rubric.sections.get(number="4.7")
+    response = client.get(reverse("admin:cycles_rubricsection_change", args=[section.pk]))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False  # the national standard is read-only for staff
