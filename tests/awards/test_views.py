@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.conf import settings
 from django.urls import reverse
 
@@ -265,3 +267,30 @@ def test_ties_settle_refused_without_a_tie(staff, committee_member, vote, candid
     with pytest.raises(services.AwardError):
         services.ties_settle(vote, by=staff, chosen=[a.pk], reason="理由")
     assert vote.lines.get(application=a).outcome == Outcome.WINNER
+
+
+def test_vote_pages_constant_queries(client, staff, cycle, district, tier, vote):
+    client.force_login(staff)
+    urls = [reverse("awards:votes", args=[cycle.pk]), reverse("awards:result", args=[vote.pk])]
+    counts = []
+    for title in ("丙公司", "丁公司"):
+        extra = make_application(cycle, district, title, status=ApplicationStatus.CANDIDATE)
+        Candidacy.objects.create(application=extra, tier=tier, rank=3, proposed_by=staff)
+        vote.candidates.add(extra)
+        with CaptureQueriesContext(connection) as first:
+            client.get(urls[0])
+        with CaptureQueriesContext(connection) as second:
+            client.get(urls[1])
+        counts.append((len(first), len(second)))
+    assert counts == [(12, 11), (12, 11)]
+
+
+def test_result_warns_when_places_may_not_stay_empty(client, staff, committee_member, vote, candidates, tier):
+    tier.may_stay_vacant = False
+    tier.save()
+    a, b = candidates
+    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    services.vote_close(vote, by=staff)
+    client.force_login(staff)
+    content = client.get(reverse("awards:result", args=[vote.pk])).content.decode()
+    assert "不允许名额空缺" in content or "does not allow places to stay empty" in content
