@@ -2,9 +2,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.conf import settings
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
