@@ -392,3 +392,47 @@ def test_consensus_totals_one_query(world, staff, django_assert_num_queries):
 def test_group_member_unique_leader_constraint(world, staff):
     group = drawn(world, staff)
     assert GroupMember.objects.filter(group=group, is_leader=True).count() == 1
+
+
+def test_transitions_refused_from_wrong_states(world, staff):
+    entry, group, members = scored_entry(world, staff)
+    leader, other = members[0].reviewer, members[1].reviewer
+    sheet = other.score_sheets.get(entry=entry)
+    services.sheet_reopen(sheet, by=leader, reason="复核")
+    with pytest.raises(ReviewError):
+        services.sheet_reopen(sheet, by=leader, reason="再次")  # a draft cannot be reopened
+    with pytest.raises(ReviewError):
+        services.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
+    services.sheet_save(entry, by=other, scores=full_scores(entry.application), submit=True)
+    services.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
+    services.report_write(entry, by=leader, text="报告")
+    world.round.stage.status = StageStatus.DONE
+    world.round.stage.save()
+    for action in (
+        lambda: services.entry_decide(entry, by=staff, advance=True),
+        lambda: services.sheet_reopen(sheet, by=leader, reason="x"),
+        lambda: services.report_write(entry, by=leader, text="改"),
+        lambda: services.sheet_save(entry, by=other, scores={}),
+    ):
+        with pytest.raises(ReviewError):
+            action()
+    entry.refresh_from_db()
+    assert entry.decision == EntryDecision.PENDING
+
+
+def test_withdrawn_member_cannot_declare_or_score(world, staff):
+    entry = world.round.entries.order_by("pk").first()
+    group = drawn(world, staff, entries=[entry])
+    member = group.members.order_by("pk").last().reviewer
+    services.declaration_make(entry, by=member, has_conflict=True, statement="亲属任职")
+    with pytest.raises(ReviewError):
+        services.sheet_save(entry, by=member, scores=full_scores(entry.application))
+    assert application_access(member, entry.application) == Access.NONE
+
+
+def test_defence_list_provider_registered():
+    from publicity import lists
+
+    from reviews.selectors import defence_list
+
+    assert lists.provider_for(StageKind.DEFENCE_LIST_NOTICE) is defence_list
