@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Authority
 
@@ -372,7 +373,7 @@ class Cycle(models.Model):
 
     class Meta:
         verbose_name = _("cycle")
-        verbose_name_plural = _("cycles")
+        verbose_name_plural = pgettext_lazy("model name", "cycles")
         ordering = ["-year", "-opened_at"]
         constraints = [
             models.UniqueConstraint(
