@@ -5,6 +5,7 @@ from .views import dossier
 # Included by applications.urls (app_name "applications").
 urlpatterns = [
     path("register/", dossier.register, name="register"),
+    path("register/individual/", dossier.register_individual, name="register-individual"),
     path("organisations/new/", dossier.organisation_new, name="organisation-new"),
     path("organisations/<int:pk>/", dossier.organisation_detail, name="organisation-detail"),
     path("mine/", dossier.my_applications, name="my-applications"),

@@ -64,9 +64,12 @@ def organisation_register(*, by, credit_code: str, **fields) -> Organisation:
 
 
 def applicant_register(
-    *, username: str, password: str, display_name: str, email: str, phone: str = "", organisation: dict
+    *, username: str, password: str, display_name: str, email: str, phone: str = "", organisation: dict | None
 ):
-    """Create an applicant account and register its organisation, both or neither."""
+    """Create an applicant account and register its organisation, both or neither.
+
+    ``organisation`` is None for an individual who applies alone or in a team (Jinzhong).
+    """
     User = get_user_model()
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
@@ -78,7 +81,10 @@ def applicant_register(
             raise ApplicationError(" ".join(error.messages)) from None
         user.set_password(password)
         user.save()
-        organisation_register(by=user, **organisation)
+        if organisation is not None:
+            organisation_register(by=user, **organisation)
+        else:
+            audit_record(actor=user, action="applicant.registered", summary=_("Registered as an individual applicant"))
     return user
 
 

@@ -84,6 +84,31 @@ def register(request):
     )
 
 
+def register_individual(request):
+    """An individual (applying alone or in a team, where the scheme allows it) creates an applicant account."""
+    if request.user.is_authenticated:
+        return redirect("applications:my-applications")
+    account_form = AccountForm(request.POST or None, prefix="account")
+    if request.method == "POST" and account_form.is_valid():
+        data = account_form.cleaned_data
+        try:
+            user = registration.applicant_register(
+                username=data["username"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                email=data["email"],
+                phone=data["phone"],
+                organisation=None,
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is registered."))
+            return redirect("applications:my-applications")
+    return render(request, "applications/register.html", {"account_form": account_form, "organisation_form": None})
+
+
 @login_required
 def organisation_new(request):
     """A logged-in applicant registers a further organisation."""

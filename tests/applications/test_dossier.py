@@ -279,6 +279,24 @@ def test_my_applications_query_count(client, applicant, district, scheme, django
     assert len(response.context["organisations"]) == 3
 
 
+def test_my_applications_query_count_constant_with_more_rows(
+    client, applicant, district, scheme, authority, django_assert_num_queries
+):
+    cycle = open_cycle(scheme)
+    other_scheme = factories.make_scheme(authority, code="second-award")
+    second_cycle = open_cycle(other_scheme)
+    for number in range(4):
+        organisation = make_organisation(district, members=[applicant], number=number + 20, name=f"企业{number}")
+        start(cycle, organisation, applicant)
+        start(second_cycle, organisation, applicant)
+    client.force_login(applicant)
+    client.get(reverse("applications:my-applications"))
+    with django_assert_num_queries(8):
+        response = client.get(reverse("applications:my-applications"))
+    assert len(response.context["applications"]) == 8
+    assert len(response.context["calls"]) == 2
+
+
 def test_team_application_size_limit_from_scheme(applicant, authority, district):
     scheme = factories.make_scheme(authority, code="jinzhong-test", max_team_size=3, team_size_article="第八条")
     category = Category.objects.create(

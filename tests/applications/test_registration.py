@@ -177,3 +177,26 @@ def test_organisation_new_by_applicant_registers(client, applicant, district):
 def test_organisation_new_by_staff_gets_404(client, staff):
     client.force_login(staff)
     assert client.get(reverse("applications:organisation-new")).status_code == 404
+
+
+def test_register_individual_creates_account_without_organisation(client, db):
+    data = {
+        "account-username": "lizhiliang",
+        "account-display_name": "李质量",
+        "account-email": "li@example.org",
+        "account-password1": "Qing-tong#7431z",
+        "account-password2": "Qing-tong#7431z",
+    }
+    response = client.post(reverse("applications:register-individual"), data)
+    assert response.status_code == 302
+    user = User.objects.get(username="lizhiliang")
+    assert user.role == Role.APPLICANT
+    assert Organisation.objects.count() == 0
+    assert AuditEntry.objects.filter(action="applicant.registered", actor=user).count() == 1
+
+
+def test_register_individual_logged_in_redirected(client, applicant):
+    client.force_login(applicant)
+    response = client.get(reverse("applications:register-individual"))
+    assert response.status_code == 302
+    assert response.url == reverse("applications:my-applications")
