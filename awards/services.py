@@ -3,7 +3,7 @@
 import random
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -321,6 +321,8 @@ def vote_close(vote, *, by) -> CommitteeVote:
             )
         _place(lines, locked.tier.quota)
         VoteLine.objects.bulk_create(lines)
+        if locked.secret:
+            _scramble_ballot_storage()
         audit_record(
             actor=by,
             action="awards.vote_close",
@@ -339,6 +341,20 @@ def vote_close(vote, *, by) -> CommitteeVote:
             },
         )
     return locked
+
+
+def _scramble_ballot_storage() -> None:
+    """Rewrite the ballot table in the order of its random keys. Each member's ballots were
+    inserted together, so until then their physical position in the table (visible to a database
+    administrator, not to the application) groups them; after it, nothing does. Best effort: a
+    database role that may not rewrite the table leaves the order as inserted."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CLUSTER refuses pending deferred checks
+            cursor.execute(f"CLUSTER {Ballot._meta.db_table} USING {Ballot._meta.db_table}_pkey")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except DatabaseError:
+        pass
 
 
 def _place(lines, quota: int) -> None:

@@ -126,6 +126,13 @@ def test_secret_ballot_stores_nothing_linking_ballot_to_voter(setup):
     # The participation rows say who voted, and carry no reference to a ballot.
     assert {f.name for f in VoteParticipation._meta.get_fields()} == {"id", "vote", "member", "voted_at"}
     assert set(VoteParticipation.objects.values_list("member_id", flat=True)) == {members[0].pk, members[1].pk}
+    # Closing rewrites the table in the order of the random keys: the rows' physical order no
+    # longer groups one member's ballots.
+    services.vote_close(vote, by=staff)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM awards_ballot ORDER BY ctid")
+        physical = [row[0] for row in cursor.fetchall()]
+    assert physical == sorted(physical)
     # The audit trail records that a member voted, not how.
     for entry in AuditEntry.objects.filter(action="awards.vote_cast"):
         assert "for" not in str(entry.data) and "against" not in str(entry.data)
