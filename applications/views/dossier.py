@@ -246,6 +246,9 @@ def dossier(request, pk):
             "can_withdraw": application.status in services.WITHDRAWABLE_STATES,
             "pdf": application.pdfs.first(),
             "corrections": corrections,
+            "departments": list(
+                application.district.departments.filter(authority_id=application.cycle.scheme.authority_id)
+            ),
         }
     )
     return render(request, "applications/dossier.html", context)

@@ -196,11 +196,12 @@ def test_dossier_missing_lists_everything_then_nothing(application, applicant):
     assert dossier_missing(application) == []
 
 
-def test_dossier_page_owner_allowed(client, application, applicant):
+def test_dossier_page_owner_allowed(client, application, applicant, department):
     client.force_login(applicant)
     response = client.get(reverse("applications:dossier", args=[application.pk]))
     assert response.status_code == 200
     assert response.context["editable"] is True
+    assert response.context["departments"] == [department]  # the recommending department of its district
 
 
 @pytest.mark.parametrize("url_name", ["dossier", "dossier-form", "dossier-report"])
