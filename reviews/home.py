@@ -4,22 +4,32 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
+from accounts.enums import AuthorityPermission, Role
 from accounts.home import HomeTask
-from accounts.permissions import staff_authorities
+from accounts.permissions import authorities_for, staff_authorities
 from cycles.enums import REVIEW_STAGES, StageStatus
 from cycles.models import CycleStage
 
 from .enums import EntryDecision
-from .models import GroupReport
+from .models import GroupReport, ReviewerProfile
 from .selectors import member_entries
 
 
 def reviewer_tasks(user) -> list[HomeTask]:
-    """A reviewer: declare, score, and (leader) consensus and report, for each entry of its groups. One query."""
+    """A reviewer: complete its pool profile; declare, score, and (leader) consensus and report, for
+    each entry of its groups. Three queries."""
     if user.role != Role.REVIEWER:
         return []
     tasks = []
+    complete = ReviewerProfile.objects.filter(user=user).exclude(field="").values("authority_id")
+    for authority in authorities_for(user, AuthorityPermission.REVIEW).exclude(pk__in=complete).order_by("name"):
+        tasks.append(
+            HomeTask(
+                title=_("Complete your expert pool profile: %(authority)s") % {"authority": authority},
+                url=reverse("reviews:my-profile", args=[authority.pk]),
+                detail=_("Field, employer and the relations you must declare"),
+            )
+        )
     entries = member_entries(user).annotate(has_report=Exists(GroupReport.objects.filter(entry=OuterRef("pk"))))
     for entry in entries:
         detail = f"{entry.round.cycle} · {entry.round.stage.name} · {entry.group}"

@@ -283,7 +283,14 @@ def group_detail(request, group_id):
 
 @login_required
 def mine(request):
-    return render(request, "reviews/mine.html", {"entries": selectors.member_entries(request.user)})
+    return render(
+        request,
+        "reviews/mine.html",
+        {
+            "entries": selectors.member_entries(request.user),
+            "profiles": ReviewerProfile.objects.filter(user=request.user).select_related("authority"),
+        },
+    )
 
 
 @login_required

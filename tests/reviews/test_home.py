@@ -11,9 +11,13 @@ def test_reviewer_tasks_declare_score_then_consensus(world, staff, django_assert
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     leader = group.members.get(is_leader=True).reviewer
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         tasks = reviewer_tasks(leader)
-    assert [t.url for t in tasks] == [reverse("reviews:declare", args=[entry.pk])]
+    assert [t.url for t in tasks] == [
+        reverse("reviews:my-profile", args=[world.scheme.authority_id]),
+        reverse("reviews:declare", args=[entry.pk]),
+    ]
+    services.profile_update(leader.reviewer_profiles.get(), by=leader, field="质量管理")
     services.declaration_make(entry, by=leader, has_conflict=False)
     assert [t.url for t in reviewer_tasks(leader)] == [reverse("reviews:score", args=[entry.pk])]
     services.sheet_save(entry, by=leader, scores=full_scores(entry.application), submit=True)

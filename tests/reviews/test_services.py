@@ -432,7 +432,6 @@ def test_withdrawn_member_cannot_declare_or_score(world, staff):
 
 def test_defence_list_provider_registered():
     from publicity import lists
-
     from reviews.selectors import defence_list
 
     assert lists.provider_for(StageKind.DEFENCE_LIST_NOTICE) is defence_list
