@@ -188,7 +188,15 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
         ),
         (
             _("Other rules"),
-            {"fields": ["validity_years", "validity_article", "public_evaluation_article", "commend_onsite_article"]},
+            {
+                "fields": [
+                    "validity_years",
+                    "validity_article",
+                    "public_evaluation_article",
+                    "commend_onsite_article",
+                    "onsite_report_confirmation_article",
+                ]
+            },
         ),
     ]
 

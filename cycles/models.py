@@ -142,6 +142,14 @@ class AwardScheme(models.Model):
     public_evaluation_article = models.CharField(
         _("public evaluation article"), max_length=100, blank=True, help_text=_("Empty when there is none.")
     )
+    onsite_report_confirmation_article = models.CharField(
+        _("applicant confirms the on-site report"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The article under which the applicant confirms the on-site review report; empty when it does not."
+        ),
+    )
     commend_onsite_article = models.CharField(
         _("commendation of on-site finalists"),
         max_length=100,

@@ -37,7 +37,6 @@ from .permissions import can_manage_pool, can_manage_round, is_active_member, is
 # Schemes whose applicant confirms the on-site review report (Qingyuan 四(三): 现场评审报告由该组织确认).
 # Copied onto each on-site Round when it is created, with the article of the on-site stage. Stands in
 # for a scheme field (``onsite_report_confirmation_article``) the rulebook does not have yet.
-ONSITE_REPORT_CONFIRMATION = frozenset({"qingyuan"})
 
 
 class ReviewError(Exception):
@@ -218,7 +217,7 @@ def round_ensure(stage: CycleStage, *, by=None) -> Round:
     if stage.kind not in REVIEW_STAGES:
         raise ReviewError(_("This stage is not a review round."))
     scheme = stage.cycle.scheme
-    confirms = stage.kind == StageKind.ONSITE_REVIEW and scheme.code in ONSITE_REPORT_CONFIRMATION
+    confirms = stage.kind == StageKind.ONSITE_REVIEW and bool(scheme.onsite_report_confirmation_article)
     with transaction.atomic():
         CycleStage.objects.select_for_update(of=("self",)).get(pk=stage.pk)
         round_, created = Round.objects.get_or_create(
@@ -227,7 +226,7 @@ def round_ensure(stage: CycleStage, *, by=None) -> Round:
                 "cycle": stage.cycle,
                 "kind": stage.kind,
                 "applicant_confirms_report": confirms,
-                "confirmation_article": stage.article if confirms else "",
+                "confirmation_article": scheme.onsite_report_confirmation_article if confirms else "",
             },
         )
         previous = (

@@ -38,6 +38,7 @@ SCHEME = {
     "validity_article": "五(三)",
     "public_evaluation_article": "",
     "commend_onsite_article": "",
+    "onsite_report_confirmation_article": "四(三)",
 }
 
 TIERS = [

@@ -37,6 +37,7 @@ SCHEME = {
     "validity_article": "",
     "public_evaluation_article": "",
     "commend_onsite_article": "",
+    "onsite_report_confirmation_article": "",
 }
 
 TIERS = [

@@ -38,6 +38,7 @@ SCHEME = {
     "validity_article": "",
     "public_evaluation_article": "第二十二条",
     "commend_onsite_article": "第二十五条",
+    "onsite_report_confirmation_article": "",
 }
 
 TIERS = [

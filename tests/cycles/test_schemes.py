@@ -403,3 +403,10 @@ def test_load_schemes_first_run_only_creates(db):
     rows = sum(model.objects.count() for model in MODELS if model is not Authority)
     assert (report.created, report.updated, report.deleted, report.unchanged) == (rows, 0, 0, 0)
     assert report.changed_schemes == ["suizhou", "qinzhou", "qingyuan", "jinzhong", "lanzhou"]
+
+
+@pytest.mark.django_db
+def test_only_qingyuan_has_the_applicant_confirm_its_onsite_report():
+    load_schemes()
+    articles = dict(AwardScheme.objects.values_list("code", "onsite_report_confirmation_article"))
+    assert articles == {"suizhou": "", "qinzhou": "", "qingyuan": "四(三)", "jinzhong": "", "lanzhou": ""}

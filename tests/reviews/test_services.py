@@ -321,11 +321,11 @@ def test_onsite_round_commends_entries_suizhou(authority, district, staff, appli
 
 
 def test_qingyuan_onsite_report_confirmed_by_applicant(authority, district, staff, applicant):
-    scheme = factories.make_scheme(authority, code="qingyuan")
+    scheme = factories.make_scheme(authority, code="qingyuan", onsite_report_confirmation_article="四(三)")
     make_pool(authority, 4)
     cycle, apps = make_cycle(scheme, district, applicant, count=1, at=StageKind.ONSITE_REVIEW)
     round_ = services.round_ensure(cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
-    assert (round_.applicant_confirms_report, round_.confirmation_article) == (True, "第二十一条")
+    assert (round_.applicant_confirms_report, round_.confirmation_article) == (True, "四(三)")
     entry = round_.entries.get()
     group = services.group_draw(round_, by=staff, entries=[entry], size=3, seed="q")
     members = list(group.members.order_by("pk"))
@@ -344,7 +344,7 @@ def test_qingyuan_onsite_report_confirmed_by_applicant(authority, district, staf
         services.report_confirm(report, by=applicant)
     with pytest.raises(ReviewError):
         services.report_write(entry, by=members[0].reviewer, text="改")
-    assert AuditEntry.objects.get(action="reviews.report_confirmed").article == "第二十一条"
+    assert AuditEntry.objects.get(action="reviews.report_confirmed").article == "四(三)"
 
 
 def test_other_schemes_onsite_report_not_confirmed(world, staff):

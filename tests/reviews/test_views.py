@@ -371,7 +371,7 @@ def test_consensus_page_staff_reads(client, world, staff, other_staff):
 
 
 def test_report_confirm_page_qingyuan(client, authority, district, staff, applicant):
-    scheme = factories.make_scheme(authority, code="qingyuan")
+    scheme = factories.make_scheme(authority, code="qingyuan", onsite_report_confirmation_article="四(三)")
     make_pool(authority, 3)
     cycle, _apps = make_cycle(scheme, district, applicant, count=1, at=StageKind.ONSITE_REVIEW)
     round_ = services.round_ensure(cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
