@@ -101,3 +101,27 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
+
+
+@pytest.fixture(autouse=True)
+def _warm_guardian_content_types(request):
+    """Query counts are pinned at steady state: django-guardian caches, process-wide, the content
+    type of each permission it scopes by, and a flush clears that cache; warm it before each test
+    so that a count never depends on which test ran before."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        transactional = marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    elif "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from guardian.shortcuts import _get_ct_cached
+
+    from accounts.enums import DEPARTMENT_PERMISSION, AuthorityPermission
+
+    permissions = [v for k, v in vars(AuthorityPermission).items() if not k.startswith("_")]
+    for permission in [*permissions, DEPARTMENT_PERMISSION]:
+        _get_ct_cached(*permission.split(".", 1))

@@ -11,7 +11,7 @@ def test_reviewer_tasks_declare_score_then_consensus(world, staff, django_assert
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     leader = group.members.get(is_leader=True).reviewer
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         tasks = reviewer_tasks(leader)
     assert [t.url for t in tasks] == [
         reverse("reviews:my-profile", args=[world.scheme.authority_id]),
@@ -27,7 +27,7 @@ def test_reviewer_tasks_declare_score_then_consensus(world, staff, django_assert
 
 def test_staff_tasks_draw_then_rank(world, staff, other_staff, django_assert_num_queries):
     staff.refresh_from_db()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         tasks = staff_tasks(staff)
     assert [t.url for t in tasks] == [reverse("reviews:round", args=[world.round.pk])]
     assert "2" in tasks[0].detail
