@@ -35,6 +35,7 @@ check-messages: $(STAMP)
 
 demo: $(STAMP) system-packages compilemessages
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py load_schemes
 	$(PY) manage.py load_demo
 

@@ -9,6 +9,8 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from accounts.home import register
 
+        from .eligibility_home import eligibility_tasks
         from .home import applicant_tasks
 
         register(applicant_tasks)
+        register(eligibility_tasks)

@@ -21,7 +21,8 @@ S = ApplicationStatus
 # The whole pipeline of an application on one screen: each state and where it may go next.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.RETURNED, S.RECOMMENDED, S.WITHDRAWN}),
+    # ELIMINATED from SUBMITTED: an objection upheld on Lanzhou's county notice (第十三条, 第二十九条).
+    S.SUBMITTED: frozenset({S.RETURNED, S.RECOMMENDED, S.WITHDRAWN, S.ELIMINATED}),
     S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.RECOMMENDED: frozenset({S.ACCEPTED, S.REFUSED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset({S.ELIMINATED, S.CANDIDATE}),

@@ -25,7 +25,7 @@ from ..forms import (
     WithdrawForm,
     team_formset,
 )
-from ..models import Application, Evidence, Organisation
+from ..models import Application, EligibilityReview, Evidence, Organisation
 from ..permissions import Access, application_access, is_owner
 from ..services import dossier as services
 from ..services import registration
@@ -246,6 +246,7 @@ def dossier(request, pk):
             "can_withdraw": application.status in services.WITHDRAWABLE_STATES,
             "pdf": application.pdfs.first(),
             "corrections": corrections,
+            "review": EligibilityReview.objects.filter(application=application).first(),
             "departments": list(
                 application.district.departments.filter(authority_id=application.cycle.scheme.authority_id)
             ),
