@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -292,3 +293,16 @@ def test_staff_home_lists_current_stages_and_schemes_without_a_cycle(client, sch
     assert reverse("cycles:detail", args=[cycle.pk]) in body
     assert reverse("cycles:open", args=[idle.code]) in body
     assert reverse("cycles:open", args=[scheme.code]) not in body
+
+
+@pytest.mark.django_db
+def test_cycle_page_links_only_to_pages_the_reader_may_open(client, scheme, staff, supervisor):
+    cycle = open_cycle(scheme, staff)
+    for user in (staff, supervisor):
+        client.force_login(user)
+        body = client.get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
+        links = set(re.findall(r'href="(/[^"#?]+)', body)) - {reverse("accounts:logout")}
+        for link in links:
+            if link.startswith(("/static/", "/admin/")) or "export" in link:
+                continue
+            assert client.get(link).status_code == 200, (user.username, link)
