@@ -54,9 +54,16 @@ def build(context: dict) -> None:
             # An empty list, or a period the calendar cannot compute yet: nothing to publish.
             continue
         context["notices"][code] = notice
-    notice = context["notices"].get("lanzhou")
-    if notice is None or notice.status != NoticeStatus.PUBLISHED:
+    # An answered objection on the first published notice: Lanzhou's when its cycle is there, else Jinzhong's.
+    published = [
+        (code, notice)
+        for code, notice in context["notices"].items()
+        if notice is not None and notice.status == NoticeStatus.PUBLISHED
+    ]
+    published.sort(key=lambda pair: pair[0] != "lanzhou")
+    if not published:
         return
+    code, notice = published[0]
     if Objection.objects.filter(notice=notice, name=DEMO_OBJECTOR).exists():
         return
     entry = notice.entries.filter(removed=False).order_by("order").first()
@@ -68,7 +75,7 @@ def build(context: dict) -> None:
         kind=ObjectorKind.INDIVIDUAL,
         name=DEMO_OBJECTOR,
         phone="13800000000",
-        address="兰州市城关区庆阳路1号",
+        address=f"{notice.cycle.scheme.authority.region}人民路1号",
         email="wangjianguo@example.org",
         id_number="620102198001010011",
         identity_document=SimpleUploadedFile("身份证复印件.png", _png(), content_type="image/png"),
@@ -77,7 +84,7 @@ def build(context: dict) -> None:
     )
     objection_decide(
         objection,
-        by=User.objects.get(username=DEMO_NOTICES["lanzhou"]),
+        by=User.objects.get(username=DEMO_NOTICES[code]),
         finding=ObjectionStatus.UNFOUNDED,
         answer="经调查核实，该单位近五年内未发生重大质量、安全、环境污染、公共卫生等事故，异议不成立，"
         "该单位继续参加评审。感谢您对质量奖评审工作的监督。",
