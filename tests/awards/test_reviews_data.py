@@ -13,7 +13,7 @@ from .conftest import make_application
 
 pytestmark = pytest.mark.django_db
 
-reviews_models = pytest.importorskip("reviews.models")
+from reviews import models as reviews_models  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
