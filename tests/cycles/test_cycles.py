@@ -306,3 +306,13 @@ def test_cycle_page_links_only_to_pages_the_reader_may_open(client, scheme, staf
             if link.startswith(("/static/", "/admin/")) or "export" in link:
                 continue
             assert client.get(link).status_code == 200, (user.username, link)
+
+
+@pytest.mark.django_db
+def test_public_home_names_the_five_awards_once_the_schemes_are_loaded(client):
+    from cycles.loader import load_schemes
+
+    load_schemes()
+    body = client.get(reverse("public-home")).content.decode()
+    for name in ["随州市编钟质量奖", "钦州市市长质量奖", "庆元县人民政府质量奖", "晋中市质量奖", "兰州市政府质量奖"]:
+        assert name in body
