@@ -150,3 +150,12 @@ def test_staff_and_supervisor_home_links_their_authorities_audit_trail(client, s
         assert audit_url in client.get(reverse("accounts:home")).content.decode()
     client.force_login(applicant)
     assert audit_url not in client.get(reverse("accounts:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_chinese_by_default_and_english_when_the_user_switches(client, staff):
+    client.force_login(staff)
+    assert "我的待办" in client.get(reverse("accounts:home")).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:home")}, follow=True)
+    assert "My tasks" in response.content.decode()
+    assert "我的待办" not in response.content.decode()
