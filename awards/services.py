@@ -79,7 +79,11 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
     id) become candidates for that tier; every other application in competition is eliminated with
     ``feedback``. Refuses a tier outside the application's category and an application with an
     open objection. Each status change is audited and the applicant told (applications service)."""
-    article = _stage_article(cycle, StageKind.COMPREHENSIVE_EVALUATION)
+    # Where the scheme has no comprehensive evaluation, the office puts the candidates straight to
+    # the committee under the committee's article (e.g. Qinzhou 第十九条).
+    article = _stage_article(cycle, StageKind.COMPREHENSIVE_EVALUATION) or _stage_article(
+        cycle, StageKind.COMMITTEE_VOTE
+    )
     if not proposals:
         raise AwardError(_("Choose at least one candidate."))
     if not feedback.strip():
