@@ -21,7 +21,7 @@ from applications.services import dossier, eligibility, recommendation, registra
 from awards import services as awards
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.models import VoteLine
-from cycles.enums import ApplicantKind, ConditionCheck, CycleState, StageKind, StageStatus
+from cycles.enums import NOTICE_STAGES, ApplicantKind, ConditionCheck, CycleState, StageKind, StageStatus
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme, Cycle, CycleStage
 from cycles.services import current_stage, cycle_advance, cycle_open
@@ -391,6 +391,23 @@ def test_scheme_lifecycle_call_to_proposed_winner(code):
         == EXPECTED_STAGES[code]
     )
     assert world.stage().kind == K.COMMITTEE_VOTE
+    stages = {stage.kind: stage for stage in cycle.stages.all()}
+
+    # Every notice of the scheme on the way: published with the application on it, run out, closed.
+    notice_kinds = [kind for kind in EXPECTED_STAGES[code] if kind in NOTICE_STAGES]
+    notices = list(Notice.objects.filter(cycle=cycle).select_related("stage").order_by("stage__order"))
+    assert [(n.stage.kind, n.status, n.article, n.department_id) for n in notices] == [
+        (kind, NoticeStatus.CLOSED, stages[kind].article, world.department.pk if kind == K.COUNTY_NOTICE else None)
+        for kind in notice_kinds
+    ]
+    for notice in notices:
+        trail = AuditEntry.objects.filter(target_type__model="notice", target_id=notice.pk).order_by("created", "id")
+        assert list(trail.values_list("action", "to_state", "article")) == [
+            ("notice.prepared", NoticeStatus.DRAFT, notice.article),
+            ("notice.published", NoticeStatus.PUBLISHED, notice.article),
+            ("notice.closed", NoticeStatus.CLOSED, notice.article),
+        ]
+        assert notice.article
 
     # The application: a candidate of the first tier, a proposed winner within its quota.
     application = world.refresh()
@@ -402,7 +419,6 @@ def test_scheme_lifecycle_call_to_proposed_winner(code):
     assert line.votes_for == vote.participations.count()
 
     # The audit trail: every status change of the application, with the article applied.
-    stages = {stage.kind: stage for stage in cycle.stages.all()}
     recommended_article = recommendation.recommendation_article(world.scheme)
     candidate_stage = stages.get(K.COMPREHENSIVE_EVALUATION) or stages[K.COMMITTEE_VOTE]
     assert application_trail(application) == [
