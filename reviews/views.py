@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Authority
+from accounts.permissions import can_read_authority
 from applications.permissions import Access, is_owner
 from cycles.enums import REVIEW_STAGES, StageStatus
 from cycles.models import CycleStage
-from cycles.permissions import get_cycle_for_user
+from cycles.permissions import can_manage_cycle, get_cycle_for_user
 
 from . import exports, selectors, services
 from .enums import EntryDecision, SheetStatus
@@ -27,7 +28,7 @@ from .forms import (
     ReportForm,
     ScoreSheetForm,
 )
-from .models import GroupReport, ReviewerProfile, ReviewerRelation, ReviewGroup, RoundEntry, ScoreSheet
+from .models import GroupReport, ReviewerProfile, ReviewerRelation, ReviewGroup, Round, RoundEntry, ScoreSheet
 from .permissions import (
     can_manage_pool,
     can_manage_round,
@@ -42,22 +43,23 @@ from .services import ReviewError
 # The expert pool -----------------------------------------------------------------------------
 
 
-def _authority_for_staff(user, authority_id):
-    authority = get_object_or_404(Authority, pk=authority_id)
-    if not can_manage_pool(user, authority):
-        raise Http404
-    return authority
-
-
 @login_required
 def pool(request, authority_id):
-    authority = _authority_for_staff(request.user, authority_id)
+    """Staff keep the pool; supervisors read it."""
+    authority = get_object_or_404(Authority, pk=authority_id)
+    can_manage = can_manage_pool(request.user, authority)
+    if not (can_manage or can_read_authority(request.user, authority)):
+        raise Http404
+    if request.method == "POST" and not can_manage:
+        raise Http404
     if request.method == "POST":
         created = services.pool_sync(authority, by=request.user)
         messages.success(request, _("%(count)s reviewers added to the pool.") % {"count": len(created)})
         return redirect("reviews:pool", authority_id=authority.pk)
     profiles = ReviewerProfile.objects.filter(authority=authority).select_related("user").prefetch_related("relations")
-    return render(request, "reviews/pool.html", {"authority": authority, "profiles": profiles})
+    return render(
+        request, "reviews/pool.html", {"authority": authority, "profiles": profiles, "can_manage": can_manage}
+    )
 
 
 def _profile_for(user, profile_id):
@@ -147,7 +149,8 @@ def relation_remove(request, relation_id):
 
 @login_required
 def cycle_rounds(request, cycle_id):
-    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    """The review rounds of a cycle: staff start them, supervisors read."""
+    cycle = get_cycle_for_user(request.user, cycle_id)
     stages = list(
         CycleStage.objects.filter(cycle=cycle, kind__in=sorted(REVIEW_STAGES))
         .select_related("review_round")
@@ -156,7 +159,13 @@ def cycle_rounds(request, cycle_id):
     return render(
         request,
         "reviews/cycle.html",
-        {"cycle": cycle, "stages": stages, "commended": selectors.commended_entries(cycle), "StageStatus": StageStatus},
+        {
+            "cycle": cycle,
+            "stages": stages,
+            "commended": selectors.commended_entries(cycle),
+            "StageStatus": StageStatus,
+            "can_manage": can_manage_cycle(request.user, cycle),
+        },
     )
 
 
@@ -178,7 +187,13 @@ def round_start(request, stage_id):
 
 @login_required
 def round_detail(request, round_id):
-    round_ = get_round_for_staff(request.user, round_id)
+    """Staff draw groups and decide who goes on; supervisors read the same page without forms."""
+    round_ = get_object_or_404(Round.objects.select_related("stage", "cycle__scheme__authority"), pk=round_id)
+    can_manage = can_manage_round(request.user, round_)
+    if not (can_manage or can_read_authority(request.user, round_.cycle.scheme.authority)):
+        raise Http404
+    if request.method == "POST" and not can_manage:
+        raise Http404
     scheme = round_.cycle.scheme
     low, high = services.group_size_bounds(scheme)
     free = RoundEntry.objects.filter(round=round_, group__isnull=True, decision=EntryDecision.PENDING).select_related(
@@ -210,6 +225,7 @@ def round_detail(request, round_id):
             "margin_form": MarginForm(initial={"margin": round_.consensus_margin}),
             "low": low,
             "high": high,
+            "can_manage": can_manage,
         },
     )
 
@@ -258,7 +274,8 @@ def group_detail(request, group_id):
         ReviewGroup.objects.select_related("round__stage", "round__cycle__scheme__authority"), pk=group_id
     )
     staff = can_manage_round(request.user, group.round)
-    if not staff and not group.members.filter(reviewer=request.user).exists():
+    supervisor = not staff and can_read_authority(request.user, group.round.cycle.scheme.authority)
+    if not staff and not supervisor and not group.members.filter(reviewer=request.user).exists():
         raise Http404
     draws = list(group.draws.select_related("drawn_by").order_by("drawn_at", "pk"))
     verified = None
@@ -274,6 +291,7 @@ def group_detail(request, group_id):
             "verified": verified,
             "entries": group.entries.select_related("application"),
             "staff": staff,
+            "supervisor": supervisor,
         },
     )
 

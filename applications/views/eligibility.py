@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_manage_authority
+from accounts.permissions import can_manage_authority, can_read_authority
+from cycles.models import Cycle
 from cycles.permissions import get_cycle_for_user
 
 from .. import exports
@@ -73,7 +74,11 @@ def get_application_for_staff(user, pk) -> Application:
 
 @login_required
 def eligibility_list(request, cycle_id):
-    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    """Staff decide; supervisors read the same list (they change nothing)."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    can_manage = can_manage_authority(request.user, cycle.scheme.authority)
+    if not (can_manage or can_read_authority(request.user, cycle.scheme.authority)):
+        raise Http404
     applications = (
         Application.objects.filter(cycle=cycle, status__in=REVIEW_VISIBLE)
         .select_related("category", "district", "recommendation__department", "eligibility_review")
@@ -90,11 +95,12 @@ def eligibility_list(request, cycle_id):
             "cycle": cycle,
             "applications": applications,
             "stage": services.eligibility_stage(cycle),
+            "can_manage": can_manage,
         },
     )
 
 
-def _review_context(application, *, refuse_form=None, judge_forms=None):
+def _review_context(application, *, refuse_form=None, judge_forms=None, can_manage=True):
     review = (
         EligibilityReview.objects.filter(application=application)
         .select_related("decided_by")
@@ -118,15 +124,23 @@ def _review_context(application, *, refuse_form=None, judge_forms=None):
         "results": results,
         "recommendation": getattr(application, "recommendation", None),
         "stage": services.eligibility_stage(application.cycle),
-        "can_decide": application.status == ApplicationStatus.RECOMMENDED and not (review and review.is_final),
+        "can_decide": can_manage
+        and application.status == ApplicationStatus.RECOMMENDED
+        and not (review and review.is_final),
         "refuse_form": refuse_form or RefuseForm(),
     }
 
 
 @login_required
 def eligibility_review(request, pk):
-    application = get_application_for_staff(request.user, pk)
-    return render(request, "applications/eligibility_review.html", _review_context(application))
+    """The review of one application: staff decide, supervisors read it without any form."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "district", "organisation"), pk=pk
+    )
+    can_manage = can_manage_authority(request.user, application.cycle.scheme.authority)
+    if not (can_manage or can_read_authority(request.user, application.cycle.scheme.authority)):
+        raise Http404
+    return render(request, "applications/eligibility_review.html", _review_context(application, can_manage=can_manage))
 
 
 def _act(request, application, action, success):
@@ -219,7 +233,7 @@ def eligibility_decision(request, pk):
     """The applicant's view of its eligibility decision, with the reasons and articles of a refusal."""
     application = get_object_or_404(Application.objects.select_related("cycle__scheme__authority"), pk=pk)
     if not (
-        is_owner(request.user, application) or can_manage_authority(request.user, application.cycle.scheme.authority)
+        is_owner(request.user, application) or can_read_authority(request.user, application.cycle.scheme.authority)
     ):
         raise Http404
     review = EligibilityReview.objects.filter(application=application).first()

@@ -506,3 +506,21 @@ def test_demo_recommends_reviews_and_is_idempotent(db):
     entries = AuditEntry.objects.count()
     demo_eligibility.build(context)
     assert AuditEntry.objects.count() == entries
+
+
+def test_supervisor_reads_the_eligibility_review_without_any_form_and_cannot_decide(
+    client, lanzhou, lanzhou_staff, six_year_old, other_authority
+):
+    supervisor = factories.make_supervisor(other_authority, username="lanzhou-supervisor")
+    services.eligibility_evaluate(six_year_old, by=lanzhou_staff)
+    client.force_login(supervisor)
+    listing = client.get(reverse("applications:eligibility-list", args=[lanzhou["cycle"].pk]))
+    assert listing.status_code == 200
+    assert reverse("applications:accepted-export", args=[lanzhou["cycle"].pk]) not in listing.content.decode()
+    page = client.get(reverse("applications:eligibility-review", args=[six_year_old.pk]))
+    assert page.status_code == 200
+    assert '<form method="post" action="/applications/' not in page.content.decode()
+    assert "第十条" in page.content.decode()
+    assert client.post(reverse("applications:eligibility-accept", args=[six_year_old.pk])).status_code == 404
+    six_year_old.refresh_from_db()
+    assert six_year_old.status == ApplicationStatus.RECOMMENDED

@@ -298,6 +298,9 @@ def test_staff_home_lists_current_stages_and_schemes_without_a_cycle(client, sch
 @pytest.mark.django_db
 def test_cycle_page_links_only_to_pages_the_reader_may_open(client, scheme, staff, supervisor):
     cycle = open_cycle(scheme, staff)
+    client.force_login(supervisor)
+    for name in ("applications:eligibility-list", "reviews:cycle", "awards:evaluation", "publicity:cycle"):
+        assert reverse(name, args=[cycle.pk]) in client.get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
     for user in (staff, supervisor):
         client.force_login(user)
         body = client.get(reverse("cycles:detail", args=[cycle.pk])).content.decode()

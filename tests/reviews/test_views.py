@@ -45,10 +45,18 @@ def test_pool_staff_sees_and_syncs(client, world, staff, authority):
     assert len(response.context["profiles"]) == 7
 
 
-@pytest.mark.parametrize("persona", ["other_staff", "supervisor", "reviewer"])
+@pytest.mark.parametrize("persona", ["other_staff", "reviewer"])
 def test_pool_denied(client, world, authority, persona, request):
     login(client, request.getfixturevalue(persona))
     assert client.get(reverse("reviews:pool", args=[authority.pk])).status_code == 404
+
+
+def test_supervisor_reads_the_pool_but_cannot_change_it(client, world, authority, supervisor):
+    login(client, supervisor)
+    response = client.get(reverse("reviews:pool", args=[authority.pk]))
+    assert response.status_code == 200
+    assert '<form method="post" class="mb-3">' not in response.content.decode()
+    assert client.post(reverse("reviews:pool", args=[authority.pk])).status_code == 404
 
 
 def test_pool_query_count_constant(client, world, staff, authority, django_assert_max_num_queries):
@@ -137,9 +145,13 @@ def test_cycle_rounds_staff_and_denied(client, world, staff, other_staff, superv
     response = client.get(reverse("reviews:cycle", args=[world.cycle.pk]))
     assert response.status_code == 200
     assert [s.kind for s in response.context["stages"]] == ["material_review", "defence", "onsite_review"]
-    for intruder in (other_staff, supervisor, world.profiles[0].user):
+    for intruder in (other_staff, world.profiles[0].user):
         login(client, intruder)
         assert client.get(reverse("reviews:cycle", args=[world.cycle.pk])).status_code == 404
+    login(client, supervisor)
+    response = client.get(reverse("reviews:cycle", args=[world.cycle.pk]))
+    assert response.status_code == 200
+    assert reverse("reviews:round-start", args=[world.round.stage_id]) not in response.content.decode()
 
 
 def test_round_start_only_current_stage(client, world, staff, other_staff):
@@ -171,10 +183,16 @@ def test_round_draw_through_the_page(client, world, staff):
 
 
 def test_round_denied(client, world, other_staff, supervisor):
-    for intruder in (other_staff, supervisor, world.profiles[0].user):
+    for intruder in (other_staff, world.profiles[0].user):
         login(client, intruder)
         assert client.get(reverse("reviews:round", args=[world.round.pk])).status_code == 404
         assert client.post(reverse("reviews:round-margin", args=[world.round.pk]), {"margin": 5}).status_code == 404
+    login(client, supervisor)
+    response = client.get(reverse("reviews:round", args=[world.round.pk]))
+    assert response.status_code == 200
+    assert reverse("reviews:round-margin", args=[world.round.pk]) not in response.content.decode()
+    assert client.post(reverse("reviews:round-margin", args=[world.round.pk]), {"margin": 5}).status_code == 404
+    assert client.post(reverse("reviews:round", args=[world.round.pk]), {"size": 3}).status_code == 404
     world.round.refresh_from_db()
     assert world.round.consensus_margin == 20
 
