@@ -617,18 +617,26 @@ def sheet_reopen(sheet: ScoreSheet, *, by, reason: str) -> ScoreSheet:
     return sheet
 
 
+def _lock_entry_for_leader(entry: RoundEntry, *, by, refusal: str) -> RoundEntry:
+    """The entry, locked, if ``by`` leads its group and the round is in progress; else ``refusal``."""
+    entry = (
+        RoundEntry.objects.select_for_update(of=("self",))
+        .select_related(
+            "round__stage", "round__cycle__scheme__authority", "group", "application__category", "application__owner"
+        )
+        .get(pk=entry.pk)
+    )
+    if not is_leader(by, entry.group):
+        raise ReviewError(refusal)
+    if not round_is_open(entry.round):
+        raise ReviewError(_("This round is not in progress."))
+    return entry
+
+
 def consensus_record(entry: RoundEntry, *, by, percents: dict) -> list[ConsensusScore]:
     """The leader records the group's agreed score per item, once every member has submitted."""
     with transaction.atomic():
-        entry = (
-            RoundEntry.objects.select_for_update(of=("self",))
-            .select_related("round__stage", "round__cycle__scheme__authority", "group", "application__category")
-            .get(pk=entry.pk)
-        )
-        if not is_leader(by, entry.group):
-            raise ReviewError(_("Only the group leader records the consensus."))
-        if not round_is_open(entry.round):
-            raise ReviewError(_("This round is not in progress."))
+        entry = _lock_entry_for_leader(entry, by=by, refusal=_("Only the group leader records the consensus."))
         if entry.decision != EntryDecision.PENDING:
             raise ReviewError(_("The staff have already decided on this application."))
         active = set(entry.group.members.filter(status=MemberStatus.ACTIVE).values_list("reviewer_id", flat=True))
@@ -663,15 +671,7 @@ def consensus_record(entry: RoundEntry, *, by, percents: dict) -> list[Consensus
 def report_write(entry: RoundEntry, *, by, text: str) -> GroupReport:
     """The leader writes the group's report for the round; where the applicant confirms it, it is told."""
     with transaction.atomic():
-        entry = (
-            RoundEntry.objects.select_for_update(of=("self",))
-            .select_related("round__stage", "round__cycle__scheme__authority", "group", "application__owner")
-            .get(pk=entry.pk)
-        )
-        if not is_leader(by, entry.group):
-            raise ReviewError(_("Only the group leader writes the report."))
-        if not round_is_open(entry.round):
-            raise ReviewError(_("This round is not in progress."))
+        entry = _lock_entry_for_leader(entry, by=by, refusal=_("Only the group leader writes the report."))
         if not text.strip():
             raise ReviewError(_("The report is empty."))
         if entry.consensus.count() != rubric_items(entry).count():
