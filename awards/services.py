@@ -17,6 +17,7 @@ from cycles.enums import StageKind
 
 from . import selectors
 from .enums import BallotChoice, Outcome, VoteStatus
+from .errors import AwardError
 from .models import (
     AwardRecord,
     Ballot,
@@ -26,10 +27,6 @@ from .models import (
     VoteLine,
     VoteParticipation,
 )
-
-
-class AwardError(Exception):
-    """An evaluation or vote action the rules or the state do not allow; the message says why."""
 
 
 def _stage_article(cycle, kind, default=""):

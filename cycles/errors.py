@@ -1,4 +1,7 @@
-class CycleError(Exception):
+from common.errors import DomainError
+
+
+class CycleError(DomainError):
     """A cycle action that the rules or the current state do not allow; the message says why."""
 
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "common.middleware.DomainErrorMiddleware",
     # django-axes must come last: it reads the outcome of the authentication above.
     "axes.middleware.AxesMiddleware",
 ]

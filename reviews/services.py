@@ -18,6 +18,7 @@ from cycles.models import CycleStage
 
 from .drawing import draw, new_seed
 from .enums import PERCENT_STEP, DrawKind, EntryDecision, MemberStatus, SheetStatus
+from .errors import ReviewError
 from .models import (
     ConsensusScore,
     Declaration,
@@ -37,10 +38,6 @@ from .permissions import can_manage_pool, can_manage_round, is_active_member, is
 # Schemes whose applicant confirms the on-site review report (Qingyuan 四(三): 现场评审报告由该组织确认).
 # Copied onto each on-site Round when it is created, with the article of the on-site stage. Stands in
 # for a scheme field (``onsite_report_confirmation_article``) the rulebook does not have yet.
-
-
-class ReviewError(Exception):
-    """A review action that the rules or the state do not allow; the message says why."""
 
 
 # The expert pool ------------------------------------------------------------------------------

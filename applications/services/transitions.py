@@ -7,11 +7,8 @@ from django.utils.translation import gettext as _
 from accounts.services import audit_record, notify
 
 from ..enums import TRANSITIONS, ApplicationStatus
+from ..errors import ApplicationError
 from ..models import Application
-
-
-class ApplicationError(Exception):
-    """An application action that the rules or its state do not allow; the message says why."""
 
 
 def application_set_status(

@@ -1,0 +1,34 @@
+"""Turn a domain error that a view let through into a message, in one place."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import DomainError
+
+
+class DomainErrorMiddleware:
+    """A ``DomainError`` raised by a view becomes an error message and a redirect back.
+
+    Back is the page the request came from when it is on this site, else the user's home. The
+    service that raised changed nothing (it acts in one transaction), so the page shown again is
+    the state as it is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        messages.error(request, str(exception))
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = resolve_url(settings.LOGIN_REDIRECT_URL)
+        return redirect(back)
