@@ -1,9 +1,14 @@
 """Writes shared by every app: the audit trail and notifications."""
 
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from guardian.shortcuts import assign_perm
 
+from .enums import AuthorityPermission
 from .models import AuditEntry, Notification
+from .tasks import send_notification_email
 
 
 def audit_record(
@@ -41,8 +46,6 @@ def audit_record(
 
 def notify(*, recipients, subject: str, body: str = "", url: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox and e-mail it after the transaction commits."""
-    from .tasks import send_notification_email
-
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=user, subject=str(subject)[:200], body=str(body), url=url) for user in recipients]
     )
@@ -57,28 +60,20 @@ STAFF_GROUP = "Quality office staff"
 STAFF_MODEL_PERMISSIONS = [
     ("cycles", ["awardscheme", "tier", "category", "stagedefinition", "eligibilitycondition", "sanction"]),
     ("cycles", ["rubric", "rubricsection", "rubricitem", "calendaryear", "calendarday"]),
-    ("awards", ["awardrecord", "sanctionrecord"]),
+    ("register", ["awardrecord", "sanctionrecord"]),
 ]
 
 
 def grant_authority_role(user, authority, permission: str) -> None:
     """Give ``user`` a role's scope on ``authority``; staff also get the admin's model permissions."""
-    from django.contrib.auth.models import Group, Permission
-    from guardian.shortcuts import assign_perm
-
-    from .enums import AuthorityPermission
-
     assign_perm(permission, user, authority)
     if permission == AuthorityPermission.MANAGE:
-        group, created = Group.objects.get_or_create(name=STAFF_GROUP)
-        if created or not group.permissions.exists():
-            codenames = [
-                f"{action}_{model}"
-                for _app, models in STAFF_MODEL_PERMISSIONS
-                for model in models
-                for action in ("add", "change", "view")
-            ]
-            group.permissions.set(Permission.objects.filter(content_type__app_label="cycles", codename__in=codenames))
+        group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+        wanted = Q(pk__in=[])
+        for app_label, models in STAFF_MODEL_PERMISSIONS:
+            codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "view")]
+            wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+        group.permissions.set(Permission.objects.filter(wanted))
         user.groups.add(group)
         if not user.is_staff:
             user.is_staff = True

@@ -8,10 +8,12 @@ and sanctions). Each finding says whether the condition is met and why, citing t
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cycles.enums import ConditionCheck, PeriodUnit
+from register.models import AwardRecord, SanctionRecord
 
 from .models.eligibility import ConditionOutcome
 
@@ -51,8 +53,6 @@ def team_members(application) -> list:
 
 
 def gather_facts(application) -> Facts:
-    from awards.models import AwardRecord, SanctionRecord
-
     cycle = application.cycle
     scheme = cycle.scheme
     organisation = application.organisation
@@ -87,8 +87,6 @@ def gather_facts(application) -> Facts:
 
 
 def _holder_filter(codes, ids):
-    from django.db.models import Q
-
     query = Q(pk__in=[])
     if codes:
         query |= Q(credit_code__in=codes)

@@ -1,9 +1,4 @@
-"""The register of awards and of sanctions: what cooling-off and bans are computed from.
-
-An ``AwardRecord`` is written when a government approves a cycle's winners, or entered by the
-office for awards given before this platform (``cycle`` empty). A ``SanctionRecord`` is a ban
-decided after fraud, bribery or a revocation; its length comes from the scheme's ``Sanction``.
-"""
+"""The comprehensive evaluation and the committee vote: public scores, candidates, votes, ballots, tallies."""
 
 import uuid
 
@@ -11,87 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cycles.enums import SanctionCause
-from cycles.models import AwardScheme, Cycle, Tier
+from applications.models import Application
+from cycles.models import Cycle, Tier
 
 from .enums import BallotChoice, Outcome, VoteStatus
-
-
-class AwardRecord(models.Model):
-    scheme = models.ForeignKey(AwardScheme, on_delete=models.PROTECT, related_name="award_records")
-    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="award_records")
-    cycle = models.ForeignKey(
-        Cycle,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="award_records",
-        help_text=_("Empty for an award given before this platform."),
-    )
-    application = models.OneToOneField(
-        "applications.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="award_record"
-    )
-    holder_name = models.CharField(_("winner"), max_length=200)
-    credit_code = models.CharField(
-        _("unified social credit code"),
-        max_length=18,
-        blank=True,
-        db_index=True,
-        help_text=_("For organisations; how later applications are matched to this award."),
-    )
-    person_id_number = models.CharField(_("identity document number"), max_length=30, blank=True, db_index=True)
-    awarded_on = models.DateField(_("awarded on"))
-    prize_amount = models.DecimalField(_("prize (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    counts_toward_quota = models.BooleanField(_("counts toward the quota"), default=True)
-    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
-    revocation_article = models.CharField(_("article"), max_length=100, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("award record")
-        verbose_name_plural = _("register of winners")
-        ordering = ["-awarded_on", "holder_name"]
-
-    def __str__(self):
-        return f"{self.holder_name} · {self.tier} ({self.awarded_on.year})"
-
-
-class SanctionRecord(models.Model):
-    scheme = models.ForeignKey(AwardScheme, on_delete=models.PROTECT, related_name="sanction_records")
-    cause = models.CharField(_("cause"), max_length=20, choices=SanctionCause.choices)
-    holder_name = models.CharField(_("sanctioned"), max_length=200)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
-    person_id_number = models.CharField(_("identity document number"), max_length=30, blank=True, db_index=True)
-    decided_on = models.DateField(_("decided on"))
-    cycle = models.ForeignKey(
-        Cycle,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="sanction_records",
-        help_text=_("The cycle in which the fraud or bribery happened, if any."),
-    )
-    reason = models.TextField(_("reason"))
-    article = models.CharField(_("article"), max_length=100, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("sanction record")
-        verbose_name_plural = _("sanction records")
-        ordering = ["-decided_on"]
-
-    def __str__(self):
-        return f"{self.holder_name} · {self.get_cause_display()} ({self.decided_on})"
 
 
 class PublicEvaluationScore(models.Model):
     """社会公众评价 (Suizhou 第二十二条): the score staff enter for an application when the office
     holds a public evaluation; it counts in the comprehensive evaluation with its stage's weight."""
 
-    application = models.OneToOneField(
-        "applications.Application", on_delete=models.PROTECT, related_name="public_evaluation"
-    )
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="public_evaluation")
     score = models.DecimalField(_("public evaluation score"), max_digits=7, decimal_places=2)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)
@@ -107,7 +32,7 @@ class PublicEvaluationScore(models.Model):
 class Candidacy(models.Model):
     """An application the comprehensive evaluation proposed as a candidate for one tier."""
 
-    application = models.OneToOneField("applications.Application", on_delete=models.PROTECT, related_name="candidacy")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="candidacy")
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="candidacies")
     total = models.DecimalField(_("total score"), max_digits=9, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
@@ -138,7 +63,7 @@ class CommitteeVote(models.Model):
     majority_percent = models.PositiveSmallIntegerField(_("majority needed (per cent of votes cast)"))
     article = models.CharField(_("article"), max_length=100, blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="committee_votes")
-    candidates = models.ManyToManyField("applications.Application", related_name="committee_votes")
+    candidates = models.ManyToManyField(Application, related_name="committee_votes")
     closes_on = models.DateField(_("vote by"), null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -196,7 +121,7 @@ class Ballot(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(CommitteeVote, on_delete=models.PROTECT, related_name="ballots")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("choice"), max_length=10, choices=BallotChoice.choices)
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -221,7 +146,7 @@ class VoteLine(models.Model):
     """The tally of one candidate once the vote has closed, and what it means for the tier."""
 
     vote = models.ForeignKey(CommitteeVote, on_delete=models.PROTECT, related_name="lines")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="vote_lines")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="vote_lines")
     votes_for = models.PositiveIntegerField(_("for"))
     votes_against = models.PositiveIntegerField(_("against"))
     votes_abstain = models.PositiveIntegerField(_("abstain"))

@@ -14,12 +14,12 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import ApplicationError, application_set_status
 from cycles.enums import StageKind
+from register.models import AwardRecord
 
 from . import selectors
 from .enums import BallotChoice, Outcome, VoteStatus
 from .errors import AwardError
 from .models import (
-    AwardRecord,
     Ballot,
     Candidacy,
     CommitteeVote,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "accounts",
     "cycles",
+    "register",
     "applications",
     "publicity",
     "reviews",

@@ -267,7 +267,7 @@ def test_staff_of_another_authority_cannot_decide(six_year_old, staff):
 
 
 def test_cooling_off_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
-    from awards.models import AwardRecord
+    from register.models import AwardRecord
 
     AwardRecord.objects.create(
         scheme=lanzhou["scheme"],
@@ -283,7 +283,7 @@ def test_cooling_off_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
 
 
 def test_a_ban_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
-    from awards.models import SanctionRecord
+    from register.models import SanctionRecord
 
     SanctionRecord.objects.create(
         scheme=lanzhou["scheme"],

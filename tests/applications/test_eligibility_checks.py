@@ -5,8 +5,8 @@ from django.utils import translation
 
 from applications import eligibility_checks as checks
 from applications.models.eligibility import ConditionOutcome
-from awards.models import AwardRecord, SanctionRecord
 from cycles.enums import ApplicantKind, ConditionCheck, SanctionCause
+from register.models import AwardRecord, SanctionRecord
 from tests import factories
 from tests.applications import eligibility_support as support
 

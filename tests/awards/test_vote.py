@@ -9,7 +9,8 @@ from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
 from awards import services
 from awards.enums import BallotChoice, Outcome, VoteStatus
-from awards.models import AwardRecord, Ballot, Candidacy, VoteLine, VoteParticipation
+from awards.models import Ballot, Candidacy, VoteLine, VoteParticipation
+from register.models import AwardRecord
 from tests import factories
 
 from .conftest import make_application

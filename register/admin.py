@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from accounts.permissions import staff_authorities
 from cycles.admin import AuthorityScopedAdmin
+from cycles.models import AwardScheme
 
 from .models import AwardRecord, SanctionRecord
 
@@ -11,9 +13,6 @@ class EnteredByAdmin(AuthorityScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "scheme" and not request.user.is_superuser:
-            from accounts.permissions import staff_authorities
-            from cycles.models import AwardScheme
-
             kwargs["queryset"] = AwardScheme.objects.filter(authority__in=staff_authorities(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
