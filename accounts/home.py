@@ -1,13 +1,10 @@
-"""What each role must do next: apps register providers that the home page asks.
+"""A task on a person's home page: what to do next, where, and by when.
 
-A provider is ``provider(user) -> list[HomeTask]``; it must cost a constant number of queries.
-Apps register theirs in ``AppConfig.ready()`` so that accounts imports none of them.
+Each app writes the provider of its tasks; ``pipeline.home`` lists them all.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
-
-_providers = []
 
 
 @dataclass(frozen=True)
@@ -16,16 +13,3 @@ class HomeTask:
     url: str
     detail: str = ""
     due: datetime | None = None
-
-
-def register(provider):
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def tasks_for(user) -> list[HomeTask]:
-    tasks = []
-    for provider in _providers:
-        tasks.extend(provider(user))
-    return tasks

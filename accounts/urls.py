@@ -19,7 +19,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
         name="password-changed",
     ),
-    path("home/", views.home, name="home"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:notification_id>/", views.notification_open, name="notification-open"),
     path("audit/<int:authority_id>/", views.audit_trail, name="audit-trail"),

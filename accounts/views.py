@@ -5,18 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import home as home_tasks
-from .enums import Role
 from .models import AuditEntry, Authority, Notification
-from .permissions import can_read_audit, readable_authorities
-
-
-@login_required
-def home(request):
-    """The role's landing page: what this user must do next."""
-    tasks = home_tasks.tasks_for(request.user)
-    authorities = readable_authorities(request.user) if request.user.role in (Role.STAFF, Role.SUPERVISOR) else []
-    return render(request, "accounts/home.html", {"tasks": tasks, "authorities": authorities})
+from .permissions import can_read_audit
 
 
 @login_required

@@ -1,15 +1,17 @@
-"""The applicant's home tasks (``accounts.home.register``): dossiers to finish, returned applications."""
+"""Home tasks of applicants (dossiers to finish, returned applications) and departments (to recommend)."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.enums import Role
 from accounts.home import HomeTask
 
 from .enums import ApplicationStatus
 from .models import CorrectionRequest
+from .permissions import jurisdiction_applications
 from .selectors import applications_of
 
 
@@ -62,3 +64,23 @@ def applicant_tasks(user) -> list[HomeTask]:
                 )
             )
     return tasks
+
+
+def recommendation_tasks(user) -> list[HomeTask]:
+    """A department: the applications of its jurisdiction awaiting its recommendation. One query."""
+    if user.role != Role.DEPARTMENT:
+        return []
+    count = jurisdiction_applications(user).filter(status=ApplicationStatus.SUBMITTED).count()
+    if not count:
+        return []
+    return [
+        HomeTask(
+            title=ngettext(
+                "%(count)s application of your jurisdiction awaits your recommendation",
+                "%(count)s applications of your jurisdiction await your recommendation",
+                count,
+            )
+            % {"count": count},
+            url=reverse("applications:recommendation-list"),
+        )
+    ]

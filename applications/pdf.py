@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from common.pdf import render_pdf
+
 from .permissions import Access
 from .selectors import dossier_for_display
 
@@ -26,7 +28,5 @@ def dossier_pdf_html(application, *, access: Access = Access.FULL) -> str:
 
 
 def render_dossier_pdf(application, *, access: Access = Access.FULL) -> bytes:
-    from weasyprint import HTML
-
     html = dossier_pdf_html(application, access=access)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(html)

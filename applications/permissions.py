@@ -1,28 +1,26 @@
 """Who may read an application, and whether its trade-secret parts (Lanzhou 第十一条) are shown.
 
-Other apps grant access through ``register_reader``: a function ``(user, application) -> Access``
-(reviews: a reviewer of the application's group after declaring no conflict; awards: committee
-members during a vote). Each returns ``Access.NONE`` when it has nothing to grant.
+This app decides for the parties it knows: the applicant, the office's staff and supervisors,
+the department of the jurisdiction. Reviewers and committee members are granted by their own
+apps; ``pipeline.access.dossier_access`` takes the highest of all.
 """
 
 import enum
 
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
 from accounts.permissions import can_manage_authority, can_read_authority, departments_for
+
+from .enums import ApplicationStatus
+from .models import Application
 
 
 class Access(enum.IntEnum):
     NONE = 0
     WITHOUT_SECRETS = 1  # the dossier less the parts marked as trade secrets
     FULL = 2  # including trade secrets: staff and reviewers only
-
-
-_readers = []
-
-
-def register_reader(reader):
-    if reader not in _readers:
-        _readers.append(reader)
-    return reader
 
 
 def is_owner(user, application) -> bool:
@@ -45,5 +43,55 @@ def application_access(user, application) -> Access:
         levels.append(Access.WITHOUT_SECRETS)
     if departments_for(user).filter(districts=application.district_id).exists():
         levels.append(Access.WITHOUT_SECRETS)
-    levels.extend(reader(user, application) for reader in _readers)
     return max(levels)
+
+
+def get_application_for_user(user, pk, *, need=Access.WITHOUT_SECRETS, access_of=None):
+    """The application ``pk`` with the user's access level; 404 when the user may not read it.
+
+    ``access_of`` decides the level (default: ``application_access``, the parties this app knows).
+    """
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "organisation", "district"), pk=pk
+    )
+    access = (access_of or application_access)(user, application)
+    if access < need:
+        raise Http404
+    return application, access
+
+
+def get_own_application(user, pk):
+    """The application ``pk`` if ``user`` is its applicant (owner or organisation member); 404 otherwise."""
+    application, access = get_application_for_user(user, pk, need=Access.FULL)
+    if not is_owner(user, application):
+        raise Http404
+    return application
+
+
+# Departments see the applications of their jurisdiction once submitted to them.
+DEPARTMENT_VISIBLE = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.REFUSED,
+    ApplicationStatus.WITHDRAWN,
+]
+
+
+def jurisdiction_applications(user):
+    """Applications in the districts of the user's departments, for the cycles of each department's authority."""
+    scope = Q(pk__in=[])
+    for department in departments_for(user).prefetch_related("districts"):
+        scope |= Q(cycle__scheme__authority_id=department.authority_id, district__in=department.districts.all())
+    return Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE)
+
+
+def get_application_for_department(user, pk) -> Application:
+    """The application if it lies in one of the user's departments' jurisdiction; else 404."""
+    return get_object_or_404(
+        jurisdiction_applications(user).select_related(
+            "cycle__scheme__authority", "category", "district", "organisation"
+        ),
+        pk=pk,
+    )

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from cycles.enums import ApplicantKind, ConditionCheck
 from cycles.models import EligibilityCondition, RubricItem
 
-from .models import Application, ApplicationForm, Evidence, ReportSection
+from .enums import ApplicationStatus
+from .models import Application, ApplicationForm, ApplicationHold, Evidence, ReportSection
 from .permissions import Access
 
 INDICATOR_KEYS = ("revenue", "profit", "tax", "exports")
@@ -198,3 +199,44 @@ def evidence_with_application():
 
 def sections_prefetch():
     return Prefetch("report_sections", queryset=ReportSection.objects.select_related("item"))
+
+
+def open_holds():
+    return ApplicationHold.objects.filter(released_at__isnull=True)
+
+
+def is_held(application) -> bool:
+    """True while an objection about ``application`` is examined: it does not go on meanwhile."""
+    return open_holds().filter(application=application).exists()
+
+
+def held_subquery(outer="pk"):
+    """For annotating a queryset: whether the application at ``outer`` is held."""
+    return Exists(open_holds().filter(application=OuterRef(outer)))
+
+
+# The lists of the notices at each stage (``pipeline.stages``) ---------------------------------
+
+
+def accepted_applications(cycle):
+    """The notice of the accepted list: the applications in competition after eligibility."""
+    return Application.objects.filter(cycle=cycle, status=ApplicationStatus.ACCEPTED)
+
+
+def county_notice_applications(cycle, department):
+    """A county office's notice (Lanzhou 第十三条): its jurisdiction's submitted applications."""
+    return Application.objects.filter(
+        cycle=cycle, status=ApplicationStatus.SUBMITTED, district__in=department.districts.all()
+    )
+
+
+def awaiting_department(cycle):
+    """Submitted (or returned) applications on which their department has not given its opinion."""
+    return Application.objects.filter(
+        cycle=cycle, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED]
+    ).order_by("title", "pk")
+
+
+def awaiting_eligibility(cycle):
+    """Recommended applications on which the office has not decided."""
+    return Application.objects.filter(cycle=cycle, status=ApplicationStatus.RECOMMENDED).order_by("title", "pk")

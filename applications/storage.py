@@ -3,6 +3,7 @@ statically), the type detected from the content, a SHA-256 checksum."""
 
 import hashlib
 import uuid
+import zipfile
 
 import filetype
 
@@ -72,8 +73,6 @@ def detect_kind(uploaded) -> str | None:
 
 def _zip_office_kind(uploaded) -> str | None:
     """OOXML files that filetype's header sniffing misses: look inside the zip."""
-    import zipfile
-
     uploaded.seek(0)
     try:
         names = set(zipfile.ZipFile(uploaded).namelist())

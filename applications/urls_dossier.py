@@ -11,7 +11,6 @@ urlpatterns = [
     path("mine/", dossier.my_applications, name="my-applications"),
     path("start/<int:cycle_id>/<int:category_id>/", dossier.application_start, name="application-start"),
     path("<int:pk>/", dossier.dossier, name="dossier"),
-    path("<int:pk>/view/", dossier.dossier_view, name="dossier-view"),
     path("<int:pk>/form/", dossier.dossier_form, name="dossier-form"),
     path("<int:pk>/team/", dossier.dossier_team, name="dossier-team"),
     path("<int:pk>/report/", dossier.dossier_report, name="dossier-report"),
@@ -19,7 +18,5 @@ urlpatterns = [
     path("<int:pk>/evidence/", dossier.evidence_upload, name="evidence-upload"),
     path("<int:pk>/submit/", dossier.dossier_submit, name="dossier-submit"),
     path("<int:pk>/withdraw/", dossier.dossier_withdraw, name="dossier-withdraw"),
-    path("<int:pk>/dossier.pdf", dossier.dossier_pdf, name="dossier-pdf"),
-    path("evidence/<int:pk>/", dossier.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/secret/", dossier.evidence_secret, name="evidence-secret"),
 ]

@@ -49,7 +49,7 @@ def get_vote_for_user(user, vote_id, *, manage=False, member=False) -> Committee
     return vote
 
 
-def committee_reader(user, application) -> Access:
+def committee_access(user, application) -> Access:
     """Committee members read a candidate's dossier, less its trade secrets, while a vote on it is open."""
     if not user.is_authenticated:
         return Access.NONE

@@ -11,8 +11,11 @@ from accounts.enums import AuthorityPermission
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from cycles.enums import REVIEW_STAGES, StageKind
+from cycles.models import Tier
+from reviews.models import GroupReport
+from reviews.selectors import consensus_totals
 
-from .enums import VoteStatus
+from .enums import Outcome, VoteStatus
 from .models import CommitteeVote
 
 WEIGHTED_KINDS = frozenset(REVIEW_STAGES | {StageKind.PUBLIC_EVALUATION})
@@ -55,11 +58,7 @@ def evaluation_weights(cycle) -> list[Weight]:
 
 
 def round_totals(cycle) -> dict[int, dict[str, Decimal]]:
-    """Each round's consensus total per application, from the reviews app (empty until it exists)."""
-    try:
-        from reviews.selectors import consensus_totals
-    except ImportError:
-        return {}
+    """Each round's consensus total per application."""
     return consensus_totals(cycle)
 
 
@@ -145,13 +144,36 @@ def vote_tally(vote):
 
 
 def round_reports(application) -> list:
-    """The review groups' reports on ``application`` (from the reviews app, when it is installed)."""
-    try:
-        from reviews.models import GroupReport
-    except ImportError:
-        return []
+    """The review groups' reports on ``application``, in the order of the rounds."""
     return list(
         GroupReport.objects.filter(entry__application=application)
         .select_related("entry__round__stage")
         .order_by("entry__round__stage__order")
+    )
+
+
+def proposed_winners(cycle):
+    """The committee's proposed winners of ``cycle``: what the notice of the proposed winners lists."""
+    return Application.objects.filter(
+        cycle=cycle, vote_lines__outcome=Outcome.WINNER, vote_lines__vote__cycle=cycle
+    ).distinct()
+
+
+def open_votes(cycle):
+    return CommitteeVote.objects.filter(cycle=cycle, status=VoteStatus.OPEN).select_related("tier")
+
+
+def unsettled_ties(cycle):
+    return CommitteeVote.objects.filter(cycle=cycle, lines__outcome=Outcome.TIE).distinct().select_related("tier")
+
+
+def tiers_without_vote(cycle) -> list:
+    """Tiers of ``cycle`` that have candidates but no committee vote yet."""
+    return list(
+        Tier.objects.filter(
+            candidacies__application__cycle=cycle, candidacies__application__status=ApplicationStatus.CANDIDATE
+        )
+        .exclude(committee_votes__cycle=cycle)
+        .distinct()
+        .order_by("rank")
     )

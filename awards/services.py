@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from accounts.services import audit_record, notify
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors import is_held
 from applications.services.transitions import ApplicationError, application_set_status
+from common.machines import check_move
 from cycles.enums import StageKind
+from cycles.permissions import can_manage_cycle
 from register.models import AwardRecord
 
 from . import selectors
-from .enums import BallotChoice, Outcome, VoteStatus
+from .enums import VOTE_TRANSITIONS, BallotChoice, Outcome, VoteStatus
 from .errors import AwardError
 from .models import (
     Ballot,
@@ -27,6 +30,7 @@ from .models import (
     VoteLine,
     VoteParticipation,
 )
+from .permissions import can_manage_vote
 
 
 def _stage_article(cycle, kind, default=""):
@@ -34,17 +38,11 @@ def _stage_article(cycle, kind, default=""):
     return stage.article if stage and stage.article else default
 
 
-def _has_open_objection(application) -> bool:
-    try:
-        from publicity.selectors import has_open_objection
-    except ImportError:
-        return False
-    return has_open_objection(application)
-
-
 def public_score_set(application, *, by, score: Decimal) -> PublicEvaluationScore:
     """Record the public evaluation score (社会公众评价) of an application in competition."""
     cycle = application.cycle
+    if not can_manage_cycle(by, cycle):
+        raise AwardError(_("You do not run the awards of this authority."))
     stage = cycle.stages.filter(kind=StageKind.PUBLIC_EVALUATION).first()
     if stage is None or stage.skipped:
         raise AwardError(_("This cycle holds no public evaluation."))
@@ -81,6 +79,8 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
     article = _stage_article(cycle, StageKind.COMPREHENSIVE_EVALUATION) or _stage_article(
         cycle, StageKind.COMMITTEE_VOTE
     )
+    if not can_manage_cycle(by, cycle):
+        raise AwardError(_("You do not run the awards of this authority."))
     if not proposals:
         raise AwardError(_("Choose at least one candidate."))
     if not feedback.strip():
@@ -104,7 +104,7 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
                 raise AwardError(
                     _("%(application)s cannot be proposed for that tier.") % {"application": application.title}
                 )
-            if _has_open_objection(application):
+            if is_held(application):
                 raise AwardError(
                     _("%(application)s has an open objection; it cannot become a candidate until it is examined.")
                     % {"application": application.title}
@@ -133,6 +133,8 @@ def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
     """Open the committee's vote on the candidates of ``tier``, with the scheme's ballot rules
     copied onto the vote, and tell each committee member of the authority."""
     scheme = cycle.scheme
+    if not can_manage_cycle(by, cycle):
+        raise AwardError(_("You do not run the awards of this authority."))
     if tier.scheme_id != scheme.pk:
         raise AwardError(_("That tier belongs to another award."))
     with transaction.atomic():
@@ -197,7 +199,11 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
     same member cannot both win (the unique participation is the second guard). In a secret vote
     the ballot rows carry no voter, no time, a random key, and are written in shuffled order."""
     with transaction.atomic():
-        locked = CommitteeVote.objects.select_for_update().select_related("tier", "cycle__scheme").get(pk=vote.pk)
+        locked = (
+            CommitteeVote.objects.select_for_update(of=("self",))
+            .select_related("tier", "cycle__scheme")
+            .get(pk=vote.pk)
+        )
         if locked.status != VoteStatus.OPEN:
             raise AwardError(_("This vote is closed."))
         if not locked.members.filter(pk=by.pk).exists():
@@ -268,11 +274,24 @@ def _prize(vote, application, repeat: bool):
     return tier.prize_first, _("first award")
 
 
+def vote_set_status(vote: CommitteeVote, status: str, **values) -> CommitteeVote:
+    """The one place a vote's status changes: checks ``VOTE_TRANSITIONS`` and saves the status and
+    ``values``. The caller holds the row lock and writes the audit entry."""
+    check_move(VOTE_TRANSITIONS, vote.status, status, choices=VoteStatus, error=AwardError)
+    vote.status = status
+    for name, value in values.items():
+        setattr(vote, name, value)
+    vote.save(update_fields=["status", *values])
+    return vote
+
+
 def vote_close(vote, *, by) -> CommitteeVote:
     """Close the vote and tally it: the quorum (members voting) and the majority (votes for, as a
     share of the ballots cast) are the vote's rules. Candidates with a majority are placed by votes
     for, within the tier's quota; repeat winners outside the quota take no place where the scheme
     says so. A tie across the last place is marked for the staff to settle, never broken here."""
+    if not can_manage_vote(by, vote):
+        raise AwardError(_("You do not run the awards of this authority."))
     with transaction.atomic():
         locked = (
             CommitteeVote.objects.select_for_update(of=("self",))
@@ -283,11 +302,13 @@ def vote_close(vote, *, by) -> CommitteeVote:
             raise AwardError(_("This vote is already closed."))
         members = locked.members.count()
         cast = locked.participations.count()
-        locked.quorum_reached = cast * 100 >= locked.quorum_percent * members and cast > 0
-        locked.status = VoteStatus.CLOSED
-        locked.closed_at = timezone.now()
-        locked.closed_by = by
-        locked.save()
+        vote_set_status(
+            locked,
+            VoteStatus.CLOSED,
+            quorum_reached=cast * 100 >= locked.quorum_percent * members and cast > 0,
+            closed_at=timezone.now(),
+            closed_by=by,
+        )
         counts = locked.candidates.select_related("organisation").order_by("title")
         tallies = {
             row["application"]: row
@@ -385,10 +406,16 @@ def _place(lines, quota: int) -> None:
 def ties_settle(vote, *, by, chosen: list[int], reason: str) -> CommitteeVote:
     """Staff settle a tie at the quota boundary: ``chosen`` among the tied candidates take the free
     places, the others are not elected; the decision and its reason are recorded."""
+    if not can_manage_vote(by, vote):
+        raise AwardError(_("You do not run the awards of this authority."))
     if not reason.strip():
         raise AwardError(_("Give the reason for the decision."))
     with transaction.atomic():
-        locked = CommitteeVote.objects.select_for_update().select_related("tier", "cycle__scheme").get(pk=vote.pk)
+        locked = (
+            CommitteeVote.objects.select_for_update(of=("self",))
+            .select_related("tier", "cycle__scheme")
+            .get(pk=vote.pk)
+        )
         tied = list(locked.lines.select_for_update().filter(outcome=Outcome.TIE))
         if not tied:
             raise AwardError(_("There is no tie to settle."))

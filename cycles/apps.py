@@ -5,10 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CyclesConfig(AppConfig):
     name = "cycles"
     verbose_name = _("Award schemes and cycles")
-
-    def ready(self):
-        from accounts import home
-
-        from .home import cycle_tasks
-
-        home.register(cycle_tasks)

@@ -12,6 +12,7 @@ counted; a period starts on the following day.
 import datetime
 
 import chinese_calendar
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import DayUnit
@@ -95,8 +96,6 @@ def is_workday(day: datetime.date) -> bool:
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last moment of ``day`` in the installation's time zone: when a period runs out."""
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 

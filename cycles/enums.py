@@ -75,7 +75,22 @@ class CycleState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A cycle closes once, after its last stage; nothing reopens it.
+CYCLE_MOVES: dict[str, frozenset[str]] = {
+    CycleState.OPEN: frozenset({CycleState.CLOSED}),
+    CycleState.CLOSED: frozenset(),
+}
+
+
 class StageStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     CURRENT = "current", _("In progress")
     DONE = "done", _("Done")
+
+
+# A stage of a cycle begins once and ends once, in the pipeline's order (``pipeline.stages``).
+STAGE_MOVES: dict[str, frozenset[str]] = {
+    StageStatus.PENDING: frozenset({StageStatus.CURRENT}),
+    StageStatus.CURRENT: frozenset({StageStatus.DONE}),
+    StageStatus.DONE: frozenset(),
+}

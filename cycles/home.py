@@ -5,41 +5,22 @@ from accounts.enums import Role
 from accounts.home import HomeTask
 from accounts.permissions import readable_authorities
 
-from .enums import CycleState, StageStatus
-from .models import AwardScheme, CycleStage
+from .enums import CycleState
+from .models import AwardScheme
 
 
-def cycle_tasks(user) -> list[HomeTask]:
-    """For staff and supervisors: where each open cycle of their authorities stands."""
-    if user.role not in (Role.STAFF, Role.SUPERVISOR):
+def idle_scheme_tasks(user) -> list[HomeTask]:
+    """Staff: the active schemes of their authorities that have no open cycle. One query."""
+    if user.role != Role.STAFF:
         return []
-    stages = (
-        CycleStage.objects.filter(
-            status=StageStatus.CURRENT,
-            cycle__state=CycleState.OPEN,
-            cycle__scheme__authority__in=readable_authorities(user),
-        )
-        .select_related("cycle__scheme")
-        .order_by("planned_end")
+    idle = AwardScheme.objects.filter(authority__in=readable_authorities(user), is_active=True).exclude(
+        cycles__state=CycleState.OPEN
     )
-    tasks = [
+    return [
         HomeTask(
-            title=_("%(cycle)s: %(stage)s") % {"cycle": stage.cycle, "stage": stage.name},
-            url=reverse("cycles:detail", args=[stage.cycle_id]),
-            detail=_("Planned to end on %(date)s") % {"date": stage.planned_end.isoformat()},
+            title=_("%(scheme)s has no open cycle") % {"scheme": scheme.name},
+            url=reverse("pipeline:open", args=[scheme.code]),
+            detail=_("Open the next cycle when it is due."),
         )
-        for stage in stages
+        for scheme in idle
     ]
-    if user.role == Role.STAFF:
-        idle = AwardScheme.objects.filter(authority__in=readable_authorities(user), is_active=True).exclude(
-            cycles__state=CycleState.OPEN
-        )
-        tasks += [
-            HomeTask(
-                title=_("%(scheme)s has no open cycle") % {"scheme": scheme.name},
-                url=reverse("cycles:open", args=[scheme.code]),
-                detail=_("Open the next cycle when it is due."),
-            )
-            for scheme in idle
-        ]
-    return tasks

@@ -1,7 +1,8 @@
-"""Changes to cycles: opening one, moving it from stage to stage, closing it.
+"""Changes to cycles: their timetable, the status of a stage, closing, dropping an optional stage.
 
-Each function checks the rules, acts in one transaction with the cycle row locked, writes the
-audit trail with the article it applied, and sends its signals after commit.
+Moving a cycle from stage to stage is the pipeline's (``pipeline.services.cycle_advance``): it
+checks what must hold before a stage ends and starts what begins with the next one, calling the
+two transition functions here inside its transaction.
 """
 
 import datetime
@@ -11,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from common.machines import check_move
 
 from .calendar import UnknownCalendarYear, WorkingCalendar, add_days
-from .enums import CycleState, StageKind, StageStatus
+from .enums import CYCLE_MOVES, STAGE_MOVES, CycleState, StageKind, StageStatus
 from .errors import CycleError, EarlyCycleNeedsConfirmation
 from .models import AwardScheme, Cycle, CycleStage
 from .permissions import can_manage_cycle, can_manage_scheme
-from .signals import stage_ended, stage_started
 
 
 def plan_timetable(scheme: AwardScheme, *, start: datetime.date, submission_deadline: datetime.date):
@@ -53,7 +54,7 @@ def _weekdays_after(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def cycle_open(
+def cycle_create(
     scheme: AwardScheme,
     *,
     by,
@@ -62,145 +63,91 @@ def cycle_open(
     call_text: str,
     submission_deadline: datetime.datetime,
     confirm_early: bool = False,
-) -> Cycle:
-    """Open a cycle (届) of ``scheme`` with a timetable from its pipeline; the first stage starts.
+) -> tuple[Cycle, str]:
+    """Create a cycle (届) of ``scheme`` with a timetable from its pipeline, every stage pending.
 
     Refuses a second open cycle of the same scheme, and one sooner than the scheme's interval
-    unless ``confirm_early``. Writes ``cycle.opened`` to the audit trail.
+    unless ``confirm_early``. Returns the cycle and, when it opens early, the reason citing the
+    interval's article. Call it inside the transaction that starts its first stage
+    (``pipeline.services.cycle_open``), which writes the audit entry.
     """
     if not can_manage_scheme(by, scheme):
         raise CycleError(_("You do not run the awards of this authority."))
     if not scheme.is_active:
         raise CycleError(_("This scheme is not accepting new cycles."))
-    now = timezone.now()
-    if submission_deadline <= now:
+    if submission_deadline <= timezone.now():
         raise CycleError(_("The submission deadline must be in the future."))
-    with transaction.atomic():
-        AwardScheme.objects.select_for_update().get(pk=scheme.pk)
-        if scheme.cycles.filter(state=CycleState.OPEN).exists():
-            raise CycleError(_("%(scheme)s already has an open cycle; close it first.") % {"scheme": scheme.name})
-        previous = scheme.cycles.order_by("-year").first()
-        early_reason = ""
-        if previous and scheme.interval_years and year - previous.year < scheme.interval_years:
-            early_reason = _(
-                "According to %(article)s the award is held every %(years)s years; the previous cycle "
-                "was in %(previous)s."
-            ) % {"article": scheme.interval_article, "years": scheme.interval_years, "previous": previous.year}
-            if not confirm_early:
-                raise EarlyCycleNeedsConfirmation(early_reason)
-        try:
-            with transaction.atomic():
-                cycle = Cycle.objects.create(
-                    scheme=scheme,
-                    name=name,
-                    year=year,
-                    call_text=call_text,
-                    submission_deadline=submission_deadline,
-                    opened_by=by,
-                )
-        except IntegrityError:
-            raise CycleError(_("A cycle named %(name)s already exists for this scheme.") % {"name": name}) from None
-        today = timezone.localdate()
-        plan = plan_timetable(scheme, start=today, submission_deadline=timezone.localdate(submission_deadline))
-        stages = CycleStage.objects.bulk_create(
-            [
-                CycleStage(
-                    cycle=cycle,
-                    definition=definition,
-                    order=definition.order,
-                    kind=definition.kind,
-                    name=definition.name,
-                    article=definition.article,
-                    planned_start=start,
-                    planned_end=end,
-                    dates_provisional=provisional,
-                )
-                for definition, start, end, provisional in plan
-            ]
-        )
-        if not stages:
-            raise CycleError(_("The scheme has no stages; define its pipeline first."))
-        first = stages[0]
-        first.status, first.started_at = StageStatus.CURRENT, now
-        first.save(update_fields=["status", "started_at"])
-        audit_record(
-            actor=by,
-            action="cycle.opened",
-            summary=_("Opened %(cycle)s") % {"cycle": cycle},
-            target=cycle,
-            authority=scheme.authority,
-            to_state=first.kind,
-            article=scheme.interval_article if early_reason else "",
-            reason=_("Opened sooner than the interval, confirmed by staff. %(reason)s") % {"reason": early_reason}
-            if early_reason
-            else "",
-        )
-        transaction.on_commit(lambda: stage_started.send(sender=CycleStage, stage=first, by=by))
-    return cycle
+    AwardScheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.cycles.filter(state=CycleState.OPEN).exists():
+        raise CycleError(_("%(scheme)s already has an open cycle; close it first.") % {"scheme": scheme.name})
+    previous = scheme.cycles.order_by("-year").first()
+    early_reason = ""
+    if previous and scheme.interval_years and year - previous.year < scheme.interval_years:
+        early_reason = _(
+            "According to %(article)s the award is held every %(years)s years; the previous cycle was in %(previous)s."
+        ) % {"article": scheme.interval_article, "years": scheme.interval_years, "previous": previous.year}
+        if not confirm_early:
+            raise EarlyCycleNeedsConfirmation(early_reason)
+    try:
+        with transaction.atomic():
+            cycle = Cycle.objects.create(
+                scheme=scheme,
+                name=name,
+                year=year,
+                call_text=call_text,
+                submission_deadline=submission_deadline,
+                opened_by=by,
+            )
+    except IntegrityError:
+        raise CycleError(_("A cycle named %(name)s already exists for this scheme.") % {"name": name}) from None
+    plan = plan_timetable(
+        scheme, start=timezone.localdate(), submission_deadline=timezone.localdate(submission_deadline)
+    )
+    if not plan:
+        raise CycleError(_("The scheme has no stages; define its pipeline first."))
+    CycleStage.objects.bulk_create(
+        [
+            CycleStage(
+                cycle=cycle,
+                definition=definition,
+                order=definition.order,
+                kind=definition.kind,
+                name=definition.name,
+                article=definition.article,
+                planned_start=start,
+                planned_end=end,
+                dates_provisional=provisional,
+            )
+            for definition, start, end, provisional in plan
+        ]
+    )
+    return cycle, early_reason
 
 
 def current_stage(cycle: Cycle) -> CycleStage | None:
     return cycle.stages.filter(status=StageStatus.CURRENT).first()
 
 
-def cycle_advance(cycle: Cycle, *, by, reason: str = "") -> CycleStage | None:
-    """End the current stage and start the next one that is held; close the cycle after the last.
+def cycle_stage_set_status(stage: CycleStage, status: str, *, now: datetime.datetime) -> CycleStage:
+    """Begin or end ``stage`` if ``STAGE_MOVES`` allows it. The pipeline calls it inside the
+    transaction of an advance, with the cycle locked, and writes the audit entry for the move."""
+    check_move(STAGE_MOVES, stage.status, status, choices=StageStatus, error=CycleError)
+    stage.status = status
+    if status == StageStatus.CURRENT:
+        stage.started_at = now
+        stage.save(update_fields=["status", "started_at"])
+    else:
+        stage.ended_at = now
+        stage.save(update_fields=["status", "ended_at"])
+    return stage
 
-    A stage cannot end before a notice it carries has run its period, and the application stage
-    cannot end before the submission deadline. ``by`` is None when the system advances the cycle.
-    Returns the stage now current, or None when the cycle has closed.
-    """
-    if by is not None and not can_manage_cycle(by, cycle):
-        raise CycleError(_("You do not run the awards of this authority."))
-    now = timezone.now()
-    with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().select_related("scheme__authority").get(pk=cycle.pk)
-        if cycle.state != CycleState.OPEN:
-            raise CycleError(_("This cycle is closed."))
-        stages = list(cycle.stages.order_by("order"))
-        current = next((s for s in stages if s.status == StageStatus.CURRENT), None)
-        if current is None:
-            raise CycleError(_("This cycle has no stage in progress."))
-        if current.not_before_end and now < current.not_before_end:
-            raise CycleError(
-                _("%(stage)s runs until %(end)s (%(article)s); the next stage cannot begin before it has ended.")
-                % {
-                    "stage": current.name,
-                    "end": timezone.localtime(current.not_before_end).strftime("%Y-%m-%d %H:%M"),
-                    "article": current.article,
-                }
-            )
-        if current.kind == StageKind.APPLICATION and now < cycle.submission_deadline:
-            raise CycleError(
-                _("Applications may be submitted until %(deadline)s; the stage cannot end before.")
-                % {"deadline": timezone.localtime(cycle.submission_deadline).strftime("%Y-%m-%d %H:%M")}
-            )
-        current.status, current.ended_at = StageStatus.DONE, now
-        current.save(update_fields=["status", "ended_at"])
-        following = [s for s in stages if s.order > current.order and not s.skipped]
-        nxt = following[0] if following else None
-        if nxt is not None:
-            nxt.status, nxt.started_at = StageStatus.CURRENT, now
-            nxt.save(update_fields=["status", "started_at"])
-        else:
-            cycle.state, cycle.closed_at = CycleState.CLOSED, now
-            cycle.save(update_fields=["state", "closed_at"])
-        audit_record(
-            actor=by,
-            action="cycle.advanced" if nxt else "cycle.closed",
-            summary=_("%(cycle)s: %(from)s ended, %(to)s began")
-            % {"cycle": cycle, "from": current.name, "to": nxt.name if nxt else _("cycle closed")},
-            target=cycle,
-            authority=cycle.scheme.authority,
-            from_state=current.kind,
-            to_state=nxt.kind if nxt else CycleState.CLOSED,
-            article=nxt.article if nxt else current.article,
-            reason=reason,
-        )
-        transaction.on_commit(lambda: stage_ended.send(sender=CycleStage, stage=current, by=by))
-        if nxt is not None:
-            transaction.on_commit(lambda: stage_started.send(sender=CycleStage, stage=nxt, by=by))
-    return nxt
+
+def cycle_set_state(cycle: Cycle, state: str, *, now: datetime.datetime) -> Cycle:
+    """Close ``cycle`` if ``CYCLE_MOVES`` allows it; called by the pipeline after the last stage."""
+    check_move(CYCLE_MOVES, cycle.state, state, choices=CycleState, error=CycleError)
+    cycle.state, cycle.closed_at = state, now
+    cycle.save(update_fields=["state", "closed_at"])
+    return cycle
 
 
 def cycle_stage_set_held(stage: CycleStage, *, by, held: bool, reason: str) -> CycleStage:

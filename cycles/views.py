@@ -8,12 +8,10 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import readable_authorities, staff_authorities
 
 from . import selectors, services
-from .calendar import UnknownCalendarYear
-from .enums import CycleState, StageStatus
-from .errors import CycleError, EarlyCycleNeedsConfirmation
-from .forms import CycleOpenForm, ReasonForm
+from .errors import CycleError
+from .forms import ReasonForm
 from .models import AwardScheme, Cycle, CycleStage
-from .permissions import can_manage_cycle, get_cycle_for_user
+from .permissions import get_cycle_for_user
 
 
 def public_home(request):
@@ -50,74 +48,6 @@ def cycle_list(request):
 
 
 @login_required
-def cycle_detail(request, cycle_id):
-    cycle = get_cycle_for_user(request.user, cycle_id)
-    stages = selectors.cycle_timetable(cycle)
-    current = next((s for s in stages if s.status == StageStatus.CURRENT), None)
-    upcoming = [s for s in stages if s.status == StageStatus.PENDING and not s.skipped]
-    return render(
-        request,
-        "cycles/cycle_detail.html",
-        {
-            "cycle": cycle,
-            "stages": stages,
-            "current": current,
-            "next_stage": upcoming[0] if upcoming else None,
-            "can_manage": can_manage_cycle(request.user, cycle),
-            "reason_form": ReasonForm(),
-            "is_open": cycle.state == CycleState.OPEN,
-            "optional_stages": [s for s in stages if s.definition.optional and s.status == StageStatus.PENDING],
-        },
-    )
-
-
-@login_required
-def cycle_open(request, code):
-    scheme = get_object_or_404(AwardScheme.objects.select_related("authority"), code=code)
-    if scheme.authority not in staff_authorities(request.user):
-        raise Http404
-    form = CycleOpenForm(request.POST or None)
-    needs_confirmation = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_open(
-                scheme,
-                by=request.user,
-                confirm_early=form.cleaned_data["confirm_early"],
-                **{k: form.cleaned_data[k] for k in ("name", "year", "call_text", "submission_deadline")},
-            )
-        except EarlyCycleNeedsConfirmation as error:
-            needs_confirmation = str(error)
-            form.add_error("confirm_early", _("Tick to confirm opening sooner than the interval."))
-        except (CycleError, UnknownCalendarYear) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("%(cycle)s is open.") % {"cycle": cycle})
-            return redirect("cycles:detail", cycle_id=cycle.pk)
-    return render(
-        request, "cycles/cycle_open.html", {"scheme": scheme, "form": form, "needs_confirmation": needs_confirmation}
-    )
-
-
-@login_required
-@require_POST
-def cycle_advance(request, cycle_id):
-    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        stage = services.cycle_advance(cycle, by=request.user, reason=form.cleaned_data.get("reason", ""))
-    except CycleError as error:
-        messages.error(request, str(error))
-    else:
-        if stage is None:
-            messages.success(request, _("The cycle is closed."))
-        else:
-            messages.success(request, _("%(stage)s has begun.") % {"stage": stage.name})
-    return redirect("cycles:detail", cycle_id=cycle.pk)
-
-
-@login_required
 @require_POST
 def stage_set_held(request, cycle_id, stage_id):
     cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
@@ -132,4 +62,4 @@ def stage_set_held(request, cycle_id, stage_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Saved."))
-    return redirect("cycles:detail", cycle_id=cycle.pk)
+    return redirect("pipeline:cycle", cycle_id=cycle.pk)

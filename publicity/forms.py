@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import FINDINGS, ObjectionStatus, ObjectorKind
 from .errors import PublicityError
-from .services import check_evidence_file
+from .services.objections import check_evidence_file
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,11 +37,11 @@ class NoticePrepareForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text of the notice"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", _("Prepare the notice")))
+        self.helper.add_input(Submit("submit", submit_label or _("Prepare the notice")))
 
 
 class ObjectionForm(forms.Form):

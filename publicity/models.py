@@ -74,6 +74,12 @@ class Notice(models.Model):
     def is_open_for_objections(self, now=None) -> bool:
         return self.status == NoticeStatus.PUBLISHED and (now or timezone.now()) < self.ends_at
 
+    def has_ended(self, now=None) -> bool:
+        """The period has run, whether or not the periodic task has closed the notice yet."""
+        if self.status == NoticeStatus.CLOSED:
+            return True
+        return self.status == NoticeStatus.PUBLISHED and (now or timezone.now()) >= self.ends_at
+
 
 class NoticeEntry(models.Model):
     """One applicant on a notice's list, as published."""

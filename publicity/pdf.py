@@ -4,11 +4,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.pdf import render_pdf
+
 
 def render_answer_pdf(objection) -> bytes:
     """The answer letter: the reference, the notice, the finding and the answer; nothing about the objector."""
-    from weasyprint import HTML
-
     notice = objection.notice
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
@@ -22,4 +22,4 @@ def render_answer_pdf(objection) -> bytes:
                 "font_family": settings.PDF_FONT_FAMILY,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(html)

@@ -26,6 +26,18 @@ def can_publish_notice_at(user, stage, department=None) -> bool:
     return department is None and can_manage_authority(user, stage.cycle.scheme.authority)
 
 
+def can_prepare_notice_at(user, stage, department=None) -> bool:
+    """The office drafts every notice of its cycles, a county office's included (the office
+    organises the cycle); a county office may also draft its own."""
+    if not stage.is_notice or stage.status != StageStatus.CURRENT:
+        return False
+    if department is not None and department.authority_id != stage.cycle.scheme.authority_id:
+        return False
+    if stage.kind == StageKind.COUNTY_NOTICE and department is None:
+        return False
+    return can_manage_authority(user, stage.cycle.scheme.authority) or can_publish_notice_at(user, stage, department)
+
+
 def can_manage_notice(user, notice) -> bool:
     if notice.department_id is not None:
         return acts_for_department(user, notice.department)

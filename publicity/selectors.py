@@ -3,29 +3,15 @@
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from cycles.enums import StageKind
-
 from .enums import PUBLIC_NOTICE_STATES, NoticeStatus, ObjectionStatus
-from .models import Notice, NoticeEntry, Objection
+from .models import Notice, Objection
 
 
-def has_open_objection(application) -> bool:
-    """True while an objection about ``application`` awaits its finding: its next stage waits."""
-    return Objection.objects.filter(entry__application=application, status=ObjectionStatus.OPEN).exists()
-
-
-def passed_county_notice(application) -> bool:
-    """True when ``application`` was on a county notice that has ended, and no objection about it
-    was upheld or is still open (Lanzhou 第十三条: only what passed the notice is forwarded)."""
-    return (
-        NoticeEntry.objects.filter(
-            application=application,
-            removed=False,
-            notice__status=NoticeStatus.CLOSED,
-            notice__stage__kind=StageKind.COUNTY_NOTICE,
-        )
-        .exclude(objections__status__in=[ObjectionStatus.OPEN, ObjectionStatus.UPHELD])
-        .exists()
+def ended(now=None, prefix="") -> Q:
+    """Notices whose period has run, whether or not the periodic task has closed them yet."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}status": NoticeStatus.CLOSED}) | Q(
+        **{f"{prefix}status": NoticeStatus.PUBLISHED, f"{prefix}ends_at__lte": now}
     )
 
 
@@ -35,12 +21,14 @@ def _with_counts(queryset):
     )
 
 
-def current_notices():
-    return _with_counts(Notice.objects.filter(status=NoticeStatus.PUBLISHED)).order_by("ends_at", "id")
+def current_notices(now=None):
+    """Notices whose period runs now: read from the time, so that no page has to close anything."""
+    now = now or timezone.now()
+    return _with_counts(Notice.objects.filter(status=NoticeStatus.PUBLISHED, ends_at__gt=now)).order_by("ends_at", "id")
 
 
-def past_notices():
-    return _with_counts(Notice.objects.filter(status=NoticeStatus.CLOSED)).order_by("-ends_at", "-id")
+def past_notices(now=None):
+    return _with_counts(Notice.objects.filter(ended(now))).order_by("-ends_at", "-id")
 
 
 def public_notice(notice_id):
@@ -77,3 +65,12 @@ def open_objections_for_authorities(authorities):
 def overdue(objections, now=None):
     now = now or timezone.now()
     return [objection for objection in objections if objection.is_overdue(now)]
+
+
+def published_at_stage(stage):
+    """The notices of ``stage`` that have been published (running or ended)."""
+    return stage.notices.filter(status__in=PUBLIC_NOTICE_STATES).select_related("department")
+
+
+def open_objections_at_stage(stage):
+    return Objection.objects.filter(notice__stage=stage, status=ObjectionStatus.OPEN).order_by("created", "pk")

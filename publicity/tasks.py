@@ -3,21 +3,20 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from .models import Objection
+from .services.notices import close_due_notices
+
 CLOSE_TASK_NAME = "publicity.close_due_notices"
 
 
 @shared_task(name=CLOSE_TASK_NAME)
 def close_due_notices_task() -> list[int]:
-    """Close the notices whose end has passed and move their cycles on (beat, every few minutes)."""
-    from .services import close_due_notices
-
+    """Close the notices whose period has run and tell their offices (beat, every few minutes)."""
     return close_due_notices()
 
 
 @shared_task(name="publicity.send_objection_answer")
 def send_objection_answer(*, objection_id: int) -> None:
-    from .models import Objection
-
     objection = Objection.objects.select_related("notice").filter(pk=objection_id).first()
     if objection is None or not objection.email or not objection.answer:
         return

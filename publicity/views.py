@@ -2,18 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Department
 from accounts.permissions import departments_for
 from cycles.enums import CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
 
-from . import selectors, services
+from . import selectors
 from .enums import NoticeStatus, ObjectionStatus
 from .errors import PublicityError
 from .forms import NoticePrepareForm, ObjectionDecideForm, ObjectionForm, ObjectionNoteForm, ObjectionStatusForm
@@ -22,27 +20,25 @@ from .pdf import render_answer_pdf
 from .permissions import (
     can_handle_objection,
     can_manage_notice,
-    can_publish_notice_at,
+    can_prepare_notice_at,
     get_notice_for_user,
     get_objection_for_user,
 )
+from .services import notices, objections
 
 # Public pages ----------------------------------------------------------------------------------
 
 
 def public_list(request):
-    """Notices running now. Catches up on notices whose end has passed if the worker was down."""
-    services.close_due_notices()
+    """Notices running now, read from the time: the page writes nothing."""
     return render(request, "publicity/public_list.html", {"notices": selectors.current_notices(), "past": False})
 
 
 def public_past(request):
-    services.close_due_notices()
     return render(request, "publicity/public_list.html", {"notices": selectors.past_notices(), "past": True})
 
 
 def public_detail(request, notice_id):
-    services.close_due_notices()
     try:
         notice = selectors.public_notice(notice_id)
     except Notice.DoesNotExist:
@@ -62,7 +58,6 @@ def public_detail(request, notice_id):
 
 def objection_new(request, notice_id):
     """Anyone may object to a listed applicant while the notice runs; no account needed."""
-    services.close_due_notices()
     try:
         notice = selectors.public_notice(notice_id)
     except Notice.DoesNotExist:
@@ -74,7 +69,7 @@ def objection_new(request, notice_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            objection = services.objection_file(
+            objection = objections.objection_file(
                 notice,
                 entry=data["entry"],
                 kind=data["kind"],
@@ -132,7 +127,7 @@ def cycle_notices(request, cycle_id):
     can_prepare = (
         current is not None
         and cycle.state == CycleState.OPEN
-        and can_publish_notice_at(request.user, current)
+        and can_prepare_notice_at(request.user, current)
         and not current.notices.exists()
     )
     objections = list(selectors.objections_of(Objection.objects.filter(notice__cycle=cycle)))
@@ -189,40 +184,6 @@ def _default_title(stage):
 
 
 @login_required
-@require_POST
-def notice_prepare(request, stage_id):
-    stage = get_object_or_404(CycleStage.objects.select_related("cycle__scheme__authority"), pk=stage_id)
-    department = None
-    if request.POST.get("department"):
-        department = get_object_or_404(Department, pk=request.POST["department"])
-    if not can_publish_notice_at(request.user, stage, department):
-        raise Http404
-    form = NoticePrepareForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the notice a title."))
-        return redirect(_back(stage, department))
-    try:
-        notice = services.notice_prepare(
-            stage,
-            by=request.user,
-            department=department,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-        )
-    except PublicityError as error:
-        messages.error(request, str(error))
-        return redirect(_back(stage, department))
-    messages.success(request, _("The draft is ready; check the list, then publish it."))
-    return redirect("publicity:manage", notice_id=notice.pk)
-
-
-def _back(stage, department):
-    if department is not None:
-        return reverse("publicity:county")
-    return reverse("publicity:cycle", args=[stage.cycle_id])
-
-
-@login_required
 def notice_manage(request, notice_id):
     notice = get_notice_for_user(request.user, notice_id)
     objections = list(selectors.objections_of(notice.objections.all()))
@@ -235,6 +196,9 @@ def notice_manage(request, notice_id):
             "objections": objections,
             "overdue_ids": {o.pk for o in selectors.overdue(objections)},
             "can_publish": notice.status == NoticeStatus.DRAFT and can_manage_notice(request.user, notice),
+            "edit_form": NoticePrepareForm(
+                initial={"title": notice.title, "body": notice.body}, submit_label=_("Save")
+            ),
         },
     )
 
@@ -245,12 +209,23 @@ def notice_publish(request, notice_id):
     notice = get_notice_for_user(request.user, notice_id)
     if not can_manage_notice(request.user, notice):
         raise Http404
-    try:
-        services.notice_publish(notice, by=request.user)
-    except PublicityError as error:
-        messages.error(request, str(error))
+    notices.notice_publish(notice, by=request.user)
+    messages.success(request, _("The notice is published."))
+    return redirect("publicity:manage", notice_id=notice.pk)
+
+
+@login_required
+@require_POST
+def notice_edit(request, notice_id):
+    notice = get_notice_for_user(request.user, notice_id)
+    if not can_manage_notice(request.user, notice):
+        raise Http404
+    form = NoticePrepareForm(request.POST)
+    if form.is_valid():
+        notices.notice_edit(notice, by=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+        messages.success(request, _("Saved."))
     else:
-        messages.success(request, _("The notice is published."))
+        messages.error(request, _("Give the notice a title."))
     return redirect("publicity:manage", notice_id=notice.pk)
 
 
@@ -289,7 +264,7 @@ def objection_note(request, objection_id):
     form = ObjectionNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.objection_add_note(objection, by=request.user, text=form.cleaned_data["text"])
+            objections.objection_add_note(objection, by=request.user, text=form.cleaned_data["text"])
         except PublicityError as error:
             messages.error(request, str(error))
         else:
@@ -306,7 +281,7 @@ def objection_decide(request, objection_id):
     form = ObjectionDecideForm(request.POST)
     if form.is_valid():
         try:
-            services.objection_decide(
+            objections.objection_decide(
                 objection, by=request.user, finding=form.cleaned_data["finding"], answer=form.cleaned_data["answer"]
             )
         except PublicityError as error:

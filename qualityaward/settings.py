@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "publicity",
     "reviews",
     "awards",
+    "pipeline",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "pipeline:home"
 LOGOUT_REDIRECT_URL = "public-home"
 
 # Login throttling (django-axes): lock the account after repeated failures.

@@ -12,6 +12,7 @@ admin.site.index_title = _("Rulebook and records")
 urlpatterns = [
     path("", cycle_views.public_home, name="public-home"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("pipeline.urls")),
     path("accounts/", include("accounts.urls")),
     path("cycles/", include("cycles.urls")),
     path("applications/", include("applications.urls")),

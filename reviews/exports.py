@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from common.pdf import render_pdf
+
 from .enums import MemberStatus
 from .models import GroupReport, ItemScore
-from .services import rubric_items
+from .services.sheets import rubric_items
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,13 +98,11 @@ def entry_xlsx(entry) -> bytes:
 
 
 def entry_pdf(entry) -> bytes:
-    from weasyprint import HTML
-
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "reviews/entry_pdf.html", {**entry_export_data(entry), "font_family": settings.PDF_FONT_FAMILY}
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(html)
 
 
 def entry_xlsx_response(entry) -> HttpResponse:

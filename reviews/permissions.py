@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404
 
 from accounts.enums import AuthorityPermission
 from accounts.permissions import can_manage_authority
-from applications.permissions import Access, register_reader
+from applications.permissions import Access
 from cycles.enums import StageStatus
 
 from .enums import MemberStatus
+from .models import Round, RoundEntry
 
 
 def can_manage_pool(user, authority) -> bool:
@@ -41,8 +42,6 @@ def is_leader(user, group) -> bool:
 
 def declared_entries(user):
     """Entries whose dossier ``user`` may read now: its active group, round in progress, no conflict declared."""
-    from .models import RoundEntry
-
     if not user.is_authenticated:
         return RoundEntry.objects.none()
     return RoundEntry.objects.filter(
@@ -54,7 +53,6 @@ def declared_entries(user):
     )
 
 
-@register_reader
 def reviewer_access(user, application) -> Access:
     """A reviewer reads the whole dossier, trade secrets included, of its own group's applications,
     while the round is open and after declaring no conflict of interest."""
@@ -65,8 +63,6 @@ def reviewer_access(user, application) -> Access:
 
 def get_member_entry(user, entry_id):
     """An entry of a group ``user`` is an active member of, in a round in progress; else 404."""
-    from .models import RoundEntry
-
     entry = get_object_or_404(
         RoundEntry.objects.select_related(
             "round__stage",
@@ -93,8 +89,6 @@ def get_declared_entry(user, entry_id):
 
 
 def get_round_for_staff(user, round_id):
-    from .models import Round
-
     round_ = get_object_or_404(Round.objects.select_related("stage", "cycle__scheme__authority"), pk=round_id)
     if not can_manage_round(user, round_):
         raise Http404

@@ -16,10 +16,13 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
 from django.db.models.functions import Coalesce
 
+from applications.enums import IN_COMPETITION_STATES, ApplicationStatus
+from applications.models import Application
+from applications.selectors import held_subquery
 from cycles.enums import StageStatus
 
-from .enums import MemberStatus, SheetStatus
-from .models import ConsensusScore, GroupMember, ItemScore, RoundEntry
+from .enums import EntryDecision, MemberStatus, SheetStatus
+from .models import ConsensusScore, Declaration, GroupMember, ItemScore, Round, RoundEntry, ScoreSheet
 
 
 def consensus_totals(cycle) -> dict:
@@ -35,15 +38,6 @@ def consensus_totals(cycle) -> dict:
     return dict(totals)
 
 
-def _objection_subquery():
-    try:
-        from publicity.enums import ObjectionStatus
-        from publicity.models import Objection
-    except ImportError:  # publicity not installed
-        return Value(False)
-    return Exists(Objection.objects.filter(entry__application=OuterRef("application_id"), status=ObjectionStatus.OPEN))
-
-
 def round_ranking(round_):
     """The round's entries ranked by consensus total, computed by the database in one query."""
     return (
@@ -52,7 +46,7 @@ def round_ranking(round_):
         .annotate(
             total=Coalesce(Sum("consensus__points"), Value(Decimal("0")), output_field=DecimalField()),
             consensus_items=Count("consensus", distinct=True),
-            open_objection=_objection_subquery(),
+            held=held_subquery("application_id"),
         )
         .order_by("-total", "application__title", "pk")
     )
@@ -61,8 +55,6 @@ def round_ranking(round_):
 def member_entries(user):
     """The entries of the groups ``user`` is an active member of, in rounds in progress, with its declaration
     and sheet status annotated. One query."""
-    from .models import Declaration, ScoreSheet
-
     return (
         RoundEntry.objects.filter(
             group__members__reviewer=user,
@@ -128,12 +120,6 @@ def commended_entries(cycle):
 def defence_list(stage, department=None):
     """The applications shortlisted for the defence (Suizhou 第十九条): those that went on after the
     last review round before ``stage``, less any that left the competition."""
-    from applications.enums import ApplicationStatus
-    from applications.models import Application
-
-    from .enums import EntryDecision
-    from .models import Round
-
     previous = (
         Round.objects.filter(cycle_id=stage.cycle_id, stage__order__lt=stage.order).order_by("-stage__order").first()
     )
@@ -147,3 +133,14 @@ def defence_list(stage, department=None):
     if department is not None:
         applications = applications.filter(district__in=department.districts.all())
     return applications.order_by("title")
+
+
+def undecided_entries(round_):
+    """Entries of ``round_`` still awaiting the staff's decision whose applicant is still in the
+    competition (one eliminated meanwhile, e.g. by an upheld objection, needs none)."""
+    return (
+        RoundEntry.objects.filter(round=round_, decision=EntryDecision.PENDING)
+        .filter(application__status__in=sorted(IN_COMPETITION_STATES))
+        .select_related("application")
+        .order_by("application__title", "pk")
+    )

@@ -2,19 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Authority
 from accounts.permissions import can_read_authority
 from applications.permissions import Access, is_owner
+from applications.selectors import dossier_for_display
 from cycles.enums import REVIEW_STAGES, StageStatus
 from cycles.models import CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
 
-from . import exports, selectors, services
+from . import exports, selectors
 from .enums import EntryDecision, SheetStatus
+from .errors import ReviewError
 from .forms import (
     ConfirmForm,
     ConsensusForm,
@@ -38,13 +39,13 @@ from .permissions import (
     is_leader,
     is_reviewer_of,
 )
-from .services import ReviewError
+from .services import consensus, declarations, groups, pool, rounds, sheets, shortlist
 
 # The expert pool -----------------------------------------------------------------------------
 
 
 @login_required
-def pool(request, authority_id):
+def pool_detail(request, authority_id):
     """Staff keep the pool; supervisors read it."""
     authority = get_object_or_404(Authority, pk=authority_id)
     can_manage = can_manage_pool(request.user, authority)
@@ -53,7 +54,7 @@ def pool(request, authority_id):
     if request.method == "POST" and not can_manage:
         raise Http404
     if request.method == "POST":
-        created = services.pool_sync(authority, by=request.user)
+        created = pool.pool_sync(authority, by=request.user)
         messages.success(request, _("%(count)s reviewers added to the pool.") % {"count": len(created)})
         return redirect("reviews:pool", authority_id=authority.pk)
     profiles = ReviewerProfile.objects.filter(authority=authority).select_related("user").prefetch_related("relations")
@@ -75,7 +76,7 @@ def profile_edit(request, profile_id):
     form = ProfileForm(request.POST or None, instance=ReviewerProfile.objects.get(pk=profile.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(profile, by=request.user, **form.cleaned_data)
+            pool.profile_update(profile, by=request.user, **form.cleaned_data)
         except ReviewError as error:
             messages.error(request, str(error))
         else:
@@ -101,7 +102,7 @@ def my_profile(request, authority_id):
         raise Http404
     profile = ReviewerProfile.objects.filter(user=request.user, authority=authority).first()
     if profile is None:
-        services.pool_sync(authority, by=request.user)
+        pool.pool_sync(authority, by=request.user)
         profile = get_object_or_404(ReviewerProfile, user=request.user, authority=authority)
     return redirect("reviews:profile", profile_id=profile.pk)
 
@@ -112,7 +113,7 @@ def profile_active(request, profile_id):
     profile = _profile_for(request.user, profile_id)
     if not can_manage_pool(request.user, profile.authority):
         raise Http404
-    services.profile_set_active(profile, by=request.user, active=request.POST.get("active") == "1")
+    pool.profile_set_active(profile, by=request.user, active=request.POST.get("active") == "1")
     messages.success(request, _("Saved."))
     return redirect("reviews:profile", profile_id=profile.pk)
 
@@ -124,7 +125,7 @@ def relation_add(request, profile_id):
     form = RelationForm(request.POST)
     if form.is_valid():
         try:
-            services.relation_add(profile, by=request.user, **form.cleaned_data)
+            pool.relation_add(profile, by=request.user, **form.cleaned_data)
         except ReviewError as error:
             messages.error(request, str(error))
         else:
@@ -139,7 +140,7 @@ def relation_add(request, profile_id):
 def relation_remove(request, relation_id):
     relation = get_object_or_404(ReviewerRelation.objects.select_related("profile__authority"), pk=relation_id)
     profile = _profile_for(request.user, relation.profile_id)
-    services.relation_remove(relation, by=request.user)
+    pool.relation_remove(relation, by=request.user)
     messages.success(request, _("Relation removed."))
     return redirect("reviews:profile", profile_id=profile.pk)
 
@@ -170,22 +171,6 @@ def cycle_rounds(request, cycle_id):
 
 
 @login_required
-@require_POST
-def round_start(request, stage_id):
-    stage = get_object_or_404(CycleStage.objects.select_related("cycle__scheme__authority"), pk=stage_id)
-    cycle = get_cycle_for_user(request.user, stage.cycle_id, manage=True)
-    if stage.status != StageStatus.CURRENT:
-        messages.error(request, _("A round starts when its stage is in progress."))
-        return redirect("reviews:cycle", cycle_id=cycle.pk)
-    try:
-        round_ = services.round_ensure(stage, by=request.user)
-    except ReviewError as error:
-        messages.error(request, str(error))
-        return redirect("reviews:cycle", cycle_id=cycle.pk)
-    return redirect("reviews:round", round_id=round_.pk)
-
-
-@login_required
 def round_detail(request, round_id):
     """Staff draw groups and decide who goes on; supervisors read the same page without forms."""
     round_ = get_object_or_404(Round.objects.select_related("stage", "cycle__scheme__authority"), pk=round_id)
@@ -195,14 +180,14 @@ def round_detail(request, round_id):
     if request.method == "POST" and not can_manage:
         raise Http404
     scheme = round_.cycle.scheme
-    low, high = services.group_size_bounds(scheme)
+    low, high = groups.group_size_bounds(scheme)
     free = RoundEntry.objects.filter(round=round_, group__isnull=True, decision=EntryDecision.PENDING).select_related(
         "application"
     )
     form = DrawForm(request.POST or None, entries=free, low=low, high=high)
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.group_draw(
+            group = groups.group_draw(
                 round_, by=request.user, entries=list(form.cleaned_data["entries"]), size=form.cleaned_data["size"]
             )
         except ReviewError as error:
@@ -220,7 +205,7 @@ def round_detail(request, round_id):
             "form": form,
             "has_free": free.exists(),
             "ranking": ranking,
-            "open": services.round_is_open(round_),
+            "open": rounds.round_is_open(round_),
             "decision_form": DecisionForm(),
             "margin_form": MarginForm(initial={"margin": round_.consensus_margin}),
             "low": low,
@@ -237,7 +222,7 @@ def round_margin(request, round_id):
     form = MarginForm(request.POST)
     if form.is_valid():
         try:
-            services.round_set_margin(round_, by=request.user, margin=form.cleaned_data["margin"])
+            rounds.round_set_margin(round_, by=request.user, margin=form.cleaned_data["margin"])
         except ReviewError as error:
             messages.error(request, str(error))
         else:
@@ -258,7 +243,7 @@ def entry_decide(request, entry_id):
         messages.error(request, _("Choose whether the applicant goes on."))
     else:
         try:
-            services.entry_decide(
+            shortlist.entry_decide(
                 entry, by=request.user, advance=form.cleaned_data["advance"], feedback=form.cleaned_data["feedback"]
             )
         except ReviewError as error:
@@ -280,7 +265,7 @@ def group_detail(request, group_id):
     draws = list(group.draws.select_related("drawn_by").order_by("drawn_at", "pk"))
     verified = None
     if request.GET.get("verify"):
-        verified = {record.pk: services.draw_verify(record) for record in draws}
+        verified = {record.pk: groups.draw_verify(record) for record in draws}
     return render(
         request,
         "reviews/group.html",
@@ -320,7 +305,7 @@ def declare(request, entry_id):
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.declaration_make(
+            declarations.declaration_make(
                 entry,
                 by=request.user,
                 has_conflict=form.cleaned_data["has_conflict"],
@@ -341,28 +326,27 @@ def declare(request, entry_id):
 def dossier(request, entry_id):
     entry = get_declared_entry(request.user, entry_id)
     application = entry.application
-    context = {"entry": entry, "application": application, "scheme": entry.round.cycle.scheme, "access": Access.FULL}
-    try:
-        from applications.selectors import dossier_for_display
-
-        context["dossier"] = dossier_for_display(application, Access.FULL)
-    except ImportError:
-        context["dossier"] = None
-    context["dossier_template"] = select_template(["applications/_dossier.html", "reviews/_dossier_missing.html"])
+    context = {
+        "entry": entry,
+        "application": application,
+        "scheme": entry.round.cycle.scheme,
+        "access": Access.FULL,
+        "dossier": dossier_for_display(application, Access.FULL),
+    }
     return render(request, "reviews/dossier.html", context)
 
 
 @login_required
 def score(request, entry_id):
     entry = get_declared_entry(request.user, entry_id)
-    items = list(services.rubric_items(entry))
+    items = list(sheets.rubric_items(entry))
     sheet = ScoreSheet.objects.filter(entry=entry, reviewer=request.user).first()
     scores = {s.item_id: s for s in sheet.scores.all()} if sheet else {}
     submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
     form = ScoreSheetForm(request.POST or None, items=items, scores=scores)
     if request.method == "POST" and not submitted and form.is_valid():
         try:
-            services.sheet_save(entry, by=request.user, scores=form.scores(), submit="submit" in request.POST)
+            sheets.sheet_save(entry, by=request.user, scores=form.scores(), submit="submit" in request.POST)
         except ReviewError as error:
             messages.error(request, str(error))
         else:
@@ -396,17 +380,17 @@ def _consensus_entry(user, entry_id):
 
 
 @login_required
-def consensus(request, entry_id):
+def consensus_page(request, entry_id):
     entry, staff = _consensus_entry(request.user, entry_id)
     leads = is_leader(request.user, entry.group)
-    items = list(services.rubric_items(entry))
+    items = list(sheets.rubric_items(entry))
     members, rows = selectors.score_matrix(entry, items, entry.round.consensus_margin) if entry.group else ([], [])
     recorded = {c.item_id: c.percent for c in entry.consensus.all()}
     suggested = {row["item"].pk: recorded.get(row["item"].pk, _round5(row["mean"])) for row in rows}
     form = ConsensusForm(request.POST or None, items=items, initial_percents=suggested)
     if request.method == "POST" and leads and form.is_valid():
         try:
-            services.consensus_record(entry, by=request.user, percents=form.percents())
+            consensus.consensus_record(entry, by=request.user, percents=form.percents())
         except ReviewError as error:
             messages.error(request, str(error))
         else:
@@ -446,7 +430,7 @@ def sheet_reopen(request, sheet_id):
         raise Http404
     form = ReasonForm(request.POST)
     try:
-        services.sheet_reopen(sheet, by=request.user, reason=form.data.get("reason", ""))
+        sheets.sheet_reopen(sheet, by=request.user, reason=form.data.get("reason", ""))
     except ReviewError as error:
         messages.error(request, str(error))
     else:
@@ -462,7 +446,7 @@ def report_write(request, entry_id):
         raise Http404
     form = ReportForm(request.POST)
     try:
-        services.report_write(entry, by=request.user, text=form.data.get("text", ""))
+        consensus.report_write(entry, by=request.user, text=form.data.get("text", ""))
     except ReviewError as error:
         messages.error(request, str(error))
     else:
@@ -484,7 +468,7 @@ def report_confirm(request, entry_id):
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_confirm(report, by=request.user, comment=form.cleaned_data["comment"])
+            consensus.report_confirm(report, by=request.user, comment=form.cleaned_data["comment"])
         except ReviewError as error:
             messages.error(request, str(error))
         else:

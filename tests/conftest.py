@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from guardian.shortcuts import _get_ct_cached
 
+from accounts.enums import DEPARTMENT_PERMISSION, AuthorityPermission
 from tests import factories
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -118,9 +120,6 @@ def _warm_guardian_content_types(request):
         request.getfixturevalue("db")
     else:
         return
-    from guardian.shortcuts import _get_ct_cached
-
-    from accounts.enums import DEPARTMENT_PERMISSION, AuthorityPermission
 
     permissions = [v for k, v in vars(AuthorityPermission).items() if not k.startswith("_")]
     for permission in [*permissions, DEPARTMENT_PERMISSION]:

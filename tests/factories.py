@@ -11,6 +11,8 @@ from accounts.models import Authority, Department, District, User
 from accounts.services import grant_authority_role
 from cycles.enums import ApplicantKind, DayUnit, StageKind
 from cycles.models import AwardScheme, Category, Rubric, RubricItem, RubricSection, StageDefinition, Tier
+from cycles.services import current_stage
+from pipeline.services import cycle_advance
 
 PASSWORD = "correct-horse-battery"
 
@@ -139,3 +141,9 @@ def make_scheme(authority, *, code="test-award", stages=None, interval_years=2, 
 
 def in_days(days: int) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
+
+
+def advance(cycle, *, by, confirm=True, reason=""):
+    """End the current stage of ``cycle`` through the pipeline, as the cycle page does."""
+    stage = current_stage(cycle)
+    return cycle_advance(cycle, by=by, ending=stage.pk if stage else 0, confirm=confirm, reason=reason)

@@ -13,23 +13,26 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from applications.demo import demo_credit_code, tiny_pdf, tiny_png
+from applications.eligibility import services as eligibility
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
 from applications.selectors import declaration_conditions, indicator_years, rubric_items
-from applications.services import dossier, eligibility, recommendation, registration
+from applications.services import dossier, recommendation, registration
 from awards import services as awards
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.models import VoteLine
 from cycles.enums import NOTICE_STAGES, ApplicantKind, ConditionCheck, CycleState, StageKind, StageStatus
+from cycles.errors import CycleError
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme, Cycle, CycleStage
-from cycles.services import current_stage, cycle_advance, cycle_open
+from cycles.services import current_stage
+from demo.applications import demo_credit_code, tiny_pdf, tiny_png
+from pipeline.services import cycle_open
 from publicity.enums import NoticeStatus
 from publicity.models import Notice
-from publicity.services import close_due_notices, notice_prepare, notice_publish
-from reviews import services as reviews
+from publicity.services.notices import close_due_notices, notice_publish
 from reviews.models import ReviewerProfile
+from reviews.services import consensus, declarations, groups, pool, rounds, sheets, shortlist
 from tests import factories
 
 K = StageKind
@@ -119,10 +122,10 @@ class World:
             factories.make_committee_member(self.authority, username=f"{code}-committee{n}")
             for n in range(1, COMMITTEE_SIZE + 1)
         ]
-        low, _high = reviews.group_size_bounds(self.scheme)
+        low, _high = groups.group_size_bounds(self.scheme)
         for n in range(1, low + 2):
             factories.make_reviewer(self.authority, username=f"{code}-reviewer{n}")
-        reviews.pool_sync(self.authority, by=self.staff)
+        pool.pool_sync(self.authority, by=self.staff)
         assert ReviewerProfile.objects.filter(authority=self.authority).count() == low + 1
         self.cycle = None
         self.applicant = None
@@ -136,7 +139,7 @@ class World:
         return current_stage(Cycle.objects.get(pk=self.cycle.pk))
 
     def advance(self):
-        cycle_advance(self.cycle, by=self.staff, reason="按计划进入下一环节")
+        factories.advance(self.cycle, by=self.staff, reason="按计划进入下一环节")
 
     def refresh(self) -> Application:
         self.application.refresh_from_db()
@@ -231,22 +234,25 @@ def apply(world):
 
 
 def publish_and_close(world, *, department=None, by=None):
-    """Publish the notice of the current stage, check the application is on it, let its period run out.
-
-    Closing the last notice of the stage moves the cycle on by itself.
-    """
+    """Publish the notice the stage drafted when it began, check the application is on it, let its
+    period run out, and end the stage once it has."""
     stage = world.stage()
-    notice = notice_prepare(stage, by=by or world.staff, title=f"{stage.name}公示", department=department)
+    notice = Notice.objects.get(stage=stage, department=department)
+    assert notice.status == NoticeStatus.DRAFT
+    with pytest.raises(CycleError, match=stage.article):
+        world.advance()  # unpublished: the stage cannot end
     notice = notice_publish(notice, by=by or world.staff)
     assert list(notice.entries.values_list("application_id", flat=True)) == [world.application.pk]
     stage.refresh_from_db()
     assert stage.not_before_end == notice.ends_at
+    with pytest.raises(CycleError, match=stage.article):
+        world.advance()  # still running: the stage cannot end
     past = timezone.now() - datetime.timedelta(minutes=1)
     Notice.objects.filter(pk=notice.pk).update(ends_at=past)
-    CycleStage.objects.filter(pk=stage.pk).update(not_before_end=past)
     assert close_due_notices() == [notice.pk]
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.CLOSED
+    world.advance()
     stage.refresh_from_db()
     assert stage.status == StageStatus.DONE
 
@@ -273,27 +279,27 @@ def check_eligibility(world):
 
 
 def review_round(world, stage):
-    round_ = reviews.round_ensure(stage, by=world.staff)
+    round_ = rounds.round_open(stage, by=world.staff)
     entry = round_.entries.get()
     assert entry.application_id == world.application.pk
-    low, _high = reviews.group_size_bounds(world.scheme)
-    group = reviews.group_draw(round_, by=world.staff, entries=[entry], size=low, seed=f"{world.code}-{stage.kind}")
+    low, _high = groups.group_size_bounds(world.scheme)
+    group = groups.group_draw(round_, by=world.staff, entries=[entry], size=low, seed=f"{world.code}-{stage.kind}")
     members = list(group.members.select_related("reviewer").order_by("-is_leader", "pk"))
     assert len(members) == low
-    items = list(reviews.rubric_items(entry))
+    items = list(sheets.rubric_items(entry))
     for member in members:
-        reviews.declaration_make(entry, by=member.reviewer, has_conflict=False)
+        declarations.declaration_make(entry, by=member.reviewer, has_conflict=False)
         scores = {
             item.pk: {"percent": 80, "strengths": "方针目标明确", "improvements": "对比数据不足"} for item in items
         }
-        reviews.sheet_save(entry, by=member.reviewer, scores=scores, submit=True)
+        sheets.sheet_save(entry, by=member.reviewer, scores=scores, submit=True)
     leader = members[0].reviewer
-    reviews.consensus_record(entry, by=leader, percents={item.pk: 80 for item in items})
-    report = reviews.report_write(entry, by=leader, text=f"{round_.report_title}：建议进入下一环节。")
+    consensus.consensus_record(entry, by=leader, percents={item.pk: 80 for item in items})
+    report = consensus.report_write(entry, by=leader, text=f"{round_.report_title}：建议进入下一环节。")
     assert round_.applicant_confirms_report == (world.code == "qingyuan" and stage.kind == K.ONSITE_REVIEW)
     if round_.applicant_confirms_report:
-        reviews.report_confirm(report, by=world.applicant, comment="无异议")
-    reviews.entry_decide(entry, by=world.staff, advance=True)
+        consensus.report_confirm(report, by=world.applicant, comment="无异议")
+    shortlist.entry_decide(entry, by=world.staff, advance=True)
     assert world.refresh().status == ApplicationStatus.ACCEPTED
 
 

@@ -2,4 +2,5 @@
 from .core import Application, Industry, Organisation  # noqa: F401
 from .dossier import ApplicationForm, DossierPdf, Evidence, EvidenceKind, ReportSection, TeamMember  # noqa: F401
 from .eligibility import ConditionResult, EligibilityReview  # noqa: F401
+from .holds import ApplicationHold  # noqa: F401
 from .recommendation import CorrectionRequest, Recommendation  # noqa: F401

@@ -1,6 +1,8 @@
 """The dossier of an application: the form (申报表), the team, the self-evaluation report, the
 evidence (佐证材料) and the PDF kept at submission."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +138,4 @@ class DossierPdf(models.Model):
 
 def count_words(text: str) -> int:
     """Chinese characters count one each; runs of Latin letters or digits count one word each."""
-    import re
-
     return len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*", text or ""))

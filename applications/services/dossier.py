@@ -11,6 +11,7 @@ from cycles.enums import ApplicantKind, CycleState, StageKind, StageStatus
 
 from ..enums import EDITABLE_STATES, ApplicationStatus
 from ..models import Application, ApplicationForm, DossierPdf, Evidence, ReportSection, TeamMember
+from ..pdf import render_dossier_pdf
 from ..permissions import is_owner
 from ..selectors import INDICATOR_KEYS, declaration_conditions, dossier_missing, dossier_size, indicator_years
 from ..storage import detect_kind, sha256_of
@@ -312,8 +313,6 @@ def application_submit(application, *, by) -> Application:
 
 def dossier_pdf_generate(application) -> DossierPdf:
     """Render and keep the PDF of the dossier as submitted (idempotent per submission)."""
-    from ..pdf import render_dossier_pdf
-
     existing = DossierPdf.objects.filter(application=application, submitted_at=application.submitted_at).first()
     if existing is not None:
         return existing

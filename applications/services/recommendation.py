@@ -14,8 +14,10 @@ from accounts.services import audit_record
 from cycles.enums import StageKind, StageStatus
 
 from ..enums import ApplicationStatus
+from ..errors import ApplicationError
 from ..models import Application, CorrectionRequest, Recommendation
-from .transitions import ApplicationError, application_set_status
+from ..selectors import is_held
+from .transitions import application_set_status
 
 # The stages during which a department may act. The eligibility stage is among them: Lanzhou's
 # county office forwards only after its county notice has ended (第十三条), and the cycle moves
@@ -101,19 +103,17 @@ def application_return_for_correction(application: Application, *, by, comment: 
     return request
 
 
-def passed_county_notice(application) -> bool:
-    # The notices are publicity's; imported here so that neither app imports the other at load time.
-    from publicity.selectors import passed_county_notice as selector
-
-    return selector(application)
-
-
 def _check_county_notice(application):
-    """兰州 第十三条: forward only what passed the county notice (≥5 working days)."""
-    notice = next((s for s in application.cycle.scheme.stages.all() if s.kind == StageKind.COUNTY_NOTICE), None)
+    """兰州 第十三条: forward only what passed the county notice (≥5 working days).
+
+    The county notice stage ends only once every county office's notice has run its period
+    (``pipeline.stages``); an application objected to on it stays held until the objection is
+    decided, and one whose objection was upheld is no longer submitted.
+    """
+    notice = application.cycle.stages.filter(kind=StageKind.COUNTY_NOTICE).first()
     if notice is None:
         return
-    if not passed_county_notice(application):
+    if notice.status != StageStatus.DONE or is_held(application):
         raise ApplicationError(
             _(
                 "Under %(article)s the county office forwards only an application whose county notice has run its period."

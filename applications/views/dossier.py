@@ -25,33 +25,14 @@ from ..forms import (
     WithdrawForm,
     team_formset,
 )
-from ..models import Application, EligibilityReview, Evidence, Organisation
-from ..permissions import Access, application_access, is_owner
+from ..models import EligibilityReview, Evidence, Organisation
+from ..permissions import Access, get_own_application
 from ..services import dossier as services
 from ..services import registration
 from ..services.transitions import ApplicationError
 from ..storage import CONTENT_TYPES
 
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
-
-
-def get_application_for_user(user, pk, *, need=Access.WITHOUT_SECRETS):
-    """The application ``pk`` with the user's access level; 404 when the user may not read it."""
-    application = get_object_or_404(
-        Application.objects.select_related("cycle__scheme__authority", "category", "organisation", "district"), pk=pk
-    )
-    access = application_access(user, application)
-    if access < need:
-        raise Http404
-    return application, access
-
-
-def get_own_application(user, pk):
-    """The application ``pk`` if ``user`` is its applicant (owner or organisation member); 404 otherwise."""
-    application, access = get_application_for_user(user, pk, need=Access.FULL)
-    if not is_owner(user, application):
-        raise Http404
-    return application
 
 
 def register(request):
@@ -255,10 +236,9 @@ def dossier(request, pk):
     return render(request, "applications/dossier.html", context)
 
 
-@login_required
-def dossier_view(request, pk):
-    """The dossier read-only for anyone who may read it; trade secrets only for Access.FULL."""
-    application, access = get_application_for_user(request.user, pk)
+def dossier_view_response(request, application, access):
+    """The dossier read-only for a reader whose access was decided (``pipeline.access``);
+    trade secrets only for Access.FULL."""
     return render(
         request,
         "applications/dossier_view.html",
@@ -393,11 +373,8 @@ def evidence_secret(request, pk):
     return redirect("applications:dossier-report", evidence.application_id)
 
 
-@login_required
-def evidence_download(request, pk):
-    """Serve an evidence file to whoever may read the dossier; trade secrets to Access.FULL only."""
-    evidence = get_object_or_404(Evidence, pk=pk)
-    application, access = get_application_for_user(request.user, evidence.application_id)
+def evidence_response(request, evidence, access):
+    """Serve an evidence file to a reader whose access was decided; trade secrets to Access.FULL only."""
     if evidence.is_trade_secret and access < Access.FULL:
         raise Http404
     response = FileResponse(
@@ -410,10 +387,10 @@ def evidence_download(request, pk):
     return response
 
 
-@login_required
-def dossier_pdf(request, pk):
+def dossier_pdf_response(request, application, access):
     """The kept PDF of the submitted dossier; it contains the trade secrets, so Access.FULL only."""
-    application, access = get_application_for_user(request.user, pk, need=Access.FULL)
+    if access < Access.FULL:
+        raise Http404
     pdf = application.pdfs.first()  # the latest submission's
     if pdf is None:
         raise Http404

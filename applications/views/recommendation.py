@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,18 +15,10 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import departments_for
 
 from ..enums import ApplicationStatus
+from ..errors import ApplicationError
 from ..models import Application
+from ..permissions import DEPARTMENT_VISIBLE, get_application_for_department
 from ..services import recommendation as services
-from ..services.transitions import ApplicationError
-
-DEPARTMENT_VISIBLE = [
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.RETURNED,
-    ApplicationStatus.RECOMMENDED,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.REFUSED,
-    ApplicationStatus.WITHDRAWN,
-]
 
 
 class ReturnForm(forms.Form):
@@ -51,24 +43,6 @@ class RecommendForm(forms.Form):
         self.helper.form_tag = False
         if not self.is_bound:
             self.initial.setdefault("signed_on", timezone.localdate())
-
-
-def jurisdiction_applications(user):
-    """Applications in the districts of the user's departments, for the cycles of each department's authority."""
-    scope = Q(pk__in=[])
-    for department in departments_for(user).prefetch_related("districts"):
-        scope |= Q(cycle__scheme__authority_id=department.authority_id, district__in=department.districts.all())
-    return Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE)
-
-
-def get_application_for_department(user, pk) -> Application:
-    """The application if it lies in one of the user's departments' jurisdiction; else 404."""
-    return get_object_or_404(
-        jurisdiction_applications(user).select_related(
-            "cycle__scheme__authority", "category", "district", "organisation"
-        ),
-        pk=pk,
-    )
 
 
 @login_required

@@ -16,7 +16,7 @@ def login(client, username, password):
 def test_login_with_the_right_password_lands_on_the_home_page(client, staff):
     response = login(client, "staff", PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:home")
+    assert response.url == reverse("pipeline:home")
 
 
 @pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_password_change_validates_the_new_password(client, staff):
 
 @pytest.mark.django_db
 def test_home_page_requires_login(client):
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("pipeline:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -147,15 +147,15 @@ def test_staff_and_supervisor_home_links_their_authorities_audit_trail(client, s
     audit_url = reverse("accounts:audit-trail", args=[authority.pk])
     for user in (staff, supervisor):
         client.force_login(user)
-        assert audit_url in client.get(reverse("accounts:home")).content.decode()
+        assert audit_url in client.get(reverse("pipeline:home")).content.decode()
     client.force_login(applicant)
-    assert audit_url not in client.get(reverse("accounts:home")).content.decode()
+    assert audit_url not in client.get(reverse("pipeline:home")).content.decode()
 
 
 @pytest.mark.django_db
 def test_chinese_by_default_and_english_when_the_user_switches(client, staff):
     client.force_login(staff)
-    assert "我的待办" in client.get(reverse("accounts:home")).content.decode()
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:home")}, follow=True)
+    assert "我的待办" in client.get(reverse("pipeline:home")).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("pipeline:home")}, follow=True)
     assert "My tasks" in response.content.decode()
     assert "我的待办" not in response.content.decode()

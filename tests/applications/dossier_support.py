@@ -7,13 +7,13 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.demo import tiny_pdf, tiny_png
 from applications.models import Organisation, ReportSection
 from applications.selectors import declaration_conditions, indicator_years, rubric_items
 from applications.services import dossier as services
 from applications.validators import credit_code_check_character
 from cycles.enums import ConditionCheck
 from cycles.models import Cycle, CycleStage, EligibilityCondition
+from demo.applications import tiny_pdf, tiny_png
 from tests.factories import in_days
 
 

@@ -3,14 +3,15 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
+from applications.errors import ApplicationError
 from applications.home import applicant_tasks
-from applications.models import Application, ApplicationForm, ReportSection, TeamMember
+from applications.models import Application, ApplicationForm, CorrectionRequest, ReportSection, TeamMember
 from applications.permissions import Access
 from applications.selectors import dossier_for_display, dossier_missing, rubric_items
 from applications.services import dossier as services
-from applications.services.transitions import ApplicationError
+from applications.services.transitions import application_set_status
 from cycles.enums import ApplicantKind
-from cycles.models import Category
+from cycles.models import Category, RubricItem
 from tests import factories
 from tests.applications.dossier_support import (
     add_declaration,
@@ -156,7 +157,6 @@ def test_autosave_item_of_another_rubric_gets_404(client, application, applicant
 
 
 def rubric_items_of(scheme):
-    from cycles.models import RubricItem
 
     return list(RubricItem.objects.filter(section__rubric__categories__scheme=scheme))
 
@@ -210,10 +210,13 @@ def test_dossier_pages_other_applicant_gets_404(client, application, url_name):
     assert client.get(reverse(f"applications:{url_name}", args=[application.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("url_name", ["dossier", "dossier-view", "dossier-report", "my-applications"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["applications:dossier", "pipeline:dossier-view", "applications:dossier-report", "applications:my-applications"],
+)
 def test_dossier_pages_anonymous_redirected_to_login(client, application, url_name):
-    args = [] if url_name == "my-applications" else [application.pk]
-    response = client.get(reverse(f"applications:{url_name}", args=args))
+    args = [] if url_name.endswith("my-applications") else [application.pk]
+    response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -224,7 +227,7 @@ def test_dossier_view_department_of_jurisdiction_allowed_without_secrets(
     item = rubric_items(application)[0]
     services.report_section_save(application, by=applicant, item=item, text="核心配方", is_trade_secret=True)
     client.force_login(department_user)
-    response = client.get(reverse("applications:dossier-view", args=[application.pk]))
+    response = client.get(reverse("pipeline:dossier-view", args=[application.pk]))
     assert response.status_code == 200
     assert "核心配方" not in response.content.decode()
     assert response.context["dossier"].secrets_withheld == 1
@@ -235,20 +238,20 @@ def test_dossier_view_department_outside_jurisdiction_gets_404(client, applicati
     department = factories.DepartmentFactory(authority=authority, name="广水市人民政府")
     department.districts.add(elsewhere)
     client.force_login(factories.make_department_user(department))
-    assert client.get(reverse("applications:dossier-view", args=[application.pk])).status_code == 404
+    assert client.get(reverse("pipeline:dossier-view", args=[application.pk])).status_code == 404
 
 
 def test_dossier_view_staff_sees_secrets(client, application, applicant, staff):
     item = rubric_items(application)[0]
     services.report_section_save(application, by=applicant, item=item, text="核心配方", is_trade_secret=True)
     client.force_login(staff)
-    response = client.get(reverse("applications:dossier-view", args=[application.pk]))
+    response = client.get(reverse("pipeline:dossier-view", args=[application.pk]))
     assert "核心配方" in response.content.decode()
 
 
 def test_dossier_view_other_authority_staff_gets_404(client, application, other_staff):
     client.force_login(other_staff)
-    assert client.get(reverse("applications:dossier-view", args=[application.pk])).status_code == 404
+    assert client.get(reverse("pipeline:dossier-view", args=[application.pk])).status_code == 404
 
 
 def test_dossier_for_display_without_secrets_omits_marked_parts(application, applicant):
@@ -358,7 +361,6 @@ def test_team_page_for_organisation_application_gets_404(client, application, ap
 
 
 def test_home_tasks_draft_and_returned(application, applicant, department_user):
-    from applications.models import CorrectionRequest
 
     titles = [t.title for t in applicant_tasks(applicant)]
     assert len(titles) == 2
@@ -366,7 +368,6 @@ def test_home_tasks_draft_and_returned(application, applicant, department_user):
     fill_dossier(application, applicant)
     services.application_submit(application, by=applicant)
     assert len(applicant_tasks(applicant)) == 1
-    from applications.services.transitions import application_set_status
 
     department = application.district.departments.get()
     CorrectionRequest.objects.create(

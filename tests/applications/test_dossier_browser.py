@@ -8,6 +8,7 @@ from django.urls import reverse
 from applications.enums import ApplicationStatus
 from applications.models import Application, Evidence, ReportSection
 from applications.selectors import rubric_items
+from demo.applications import tiny_pdf
 from tests import factories
 from tests.applications.dossier_support import add_declaration, fill_dossier, make_organisation, open_cycle, start
 
@@ -37,7 +38,7 @@ def test_applicant_writes_report_uploads_evidence_and_submits(live_server, page,
     page.fill("input[name=username]", "b-applicant")
     page.fill("input[name=password]", factories.PASSWORD)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("accounts:home"))
+    page.wait_for_url(live_server.url + reverse("pipeline:home"))
 
     page.goto(live_server.url + reverse("applications:dossier-report", args=[application.pk]))
     page.locator(f"#text-{first.pk}").press_sequentially("领导作用突出", delay=20)
@@ -52,7 +53,6 @@ def test_applicant_writes_report_uploads_evidence_and_submits(live_server, page,
 
     page.goto(live_server.url + reverse("applications:dossier-report", args=[application.pk]))
     evidence = tmp_path / "证书.pdf"
-    from applications.demo import tiny_pdf
 
     evidence.write_bytes(tiny_pdf())
     page.set_input_files("input[name=file]", str(evidence))

@@ -5,23 +5,25 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import AuditEntry, Notification
-from applications.eligibility_home import eligibility_tasks
+from applications.eligibility import services
+from applications.eligibility.home import eligibility_tasks
 from applications.enums import ApplicationStatus
+from applications.errors import ApplicationError
 from applications.models import ConditionResult, EligibilityReview, Recommendation
 from applications.models.eligibility import ConditionOutcome, EligibilityDecision
-from applications.services import eligibility as services
-from applications.services.transitions import ApplicationError
+from applications.services.holds import application_hold, application_release
 from cycles.enums import ConditionCheck, StageKind
+from cycles.models import CalendarYear
+from cycles.services import current_stage
+from demo import applications as dossier_demo
+from demo import cycles as cycles_demo
+from demo import eligibility as demo_eligibility
+from demo import people as accounts_demo
+from register.models import AwardRecord, SanctionRecord
 from tests import factories
 from tests.applications import eligibility_support as support
 
 S = ApplicationStatus
-
-
-@pytest.fixture(autouse=True)
-def _no_open_objection(monkeypatch):
-    # publicity.selectors.has_open_objection is the notice app's; here no objection is open.
-    monkeypatch.setattr(services, "has_open_objection", lambda application: False)
 
 
 @pytest.fixture(autouse=True)
@@ -204,14 +206,18 @@ def test_accept_refused_before_evaluation(six_year_old, lanzhou_staff):
     assert six_year_old.status == S.RECOMMENDED
 
 
-def test_accept_refused_while_an_objection_is_open(six_year_old, lanzhou_staff, monkeypatch):
+def test_accept_refused_while_an_objection_is_open(six_year_old, lanzhou_staff):
     review = services.eligibility_evaluate(six_year_old, by=lanzhou_staff)
     services.condition_result_judge(judgment_result(review), by=lanzhou_staff, met=True, note="")
-    monkeypatch.setattr(services, "has_open_objection", lambda application: True)
+    application_hold(six_year_old, by=None, reference="YY-TEST-0001", reason="异议调查中")
     with pytest.raises(ApplicationError, match="异议"):
         services.eligibility_accept(six_year_old, by=lanzhou_staff)
     six_year_old.refresh_from_db()
     assert six_year_old.status == S.RECOMMENDED
+    application_release(six_year_old, by=lanzhou_staff, reference="YY-TEST-0001", reason="异议不成立")
+    services.eligibility_accept(six_year_old, by=lanzhou_staff)
+    six_year_old.refresh_from_db()
+    assert six_year_old.status == S.ACCEPTED
 
 
 def test_a_decision_is_final(six_year_old, lanzhou_staff):
@@ -267,7 +273,6 @@ def test_staff_of_another_authority_cannot_decide(six_year_old, staff):
 
 
 def test_cooling_off_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
-    from register.models import AwardRecord
 
     AwardRecord.objects.create(
         scheme=lanzhou["scheme"],
@@ -283,7 +288,6 @@ def test_cooling_off_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
 
 
 def test_a_ban_that_applies_refuses(six_year_old, lanzhou, lanzhou_staff):
-    from register.models import SanctionRecord
 
     SanctionRecord.objects.create(
         scheme=lanzhou["scheme"],
@@ -430,10 +434,6 @@ def test_staff_home_task(six_year_old, four_year_old, lanzhou, lanzhou_staff, st
 def _demo_world():
     """The demo's accounts, five small schemes shaped like the real ones with an open cycle each, and
     the dossier demo's applicants (applications.demo), as ``manage.py load_demo`` runs them."""
-    from accounts import demo as accounts_demo
-    from applications import demo as dossier_demo
-    from cycles import demo as cycles_demo
-    from cycles.models import CalendarYear
 
     for year in (2026, 2027):
         CalendarYear.objects.get_or_create(year=year, defaults={"source": "测试"})
@@ -472,8 +472,6 @@ def _statuses(cycle):
 
 
 def test_demo_recommends_reviews_and_is_idempotent(db):
-    from applications import demo_eligibility
-    from cycles.services import current_stage
 
     context = _demo_world()
     demo_eligibility.build(context)

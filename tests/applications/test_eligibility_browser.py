@@ -33,7 +33,7 @@ def test_staff_refuses_a_four_year_old_company_under_article_ten(live_server, pa
     page.fill("input[name=username]", staff.username)
     page.fill("input[name=password]", factories.PASSWORD)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("accounts:home"))
+    page.wait_for_url(live_server.url + reverse("pipeline:home"))
 
     page.goto(live_server.url + reverse("applications:eligibility-list", args=[cycle.pk]))
     assert page.locator("h1").inner_text() == "资格审核"

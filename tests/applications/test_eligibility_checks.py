@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from applications import eligibility_checks as checks
+from applications.eligibility import checks
+from applications.eligibility.services import applicable_conditions
 from applications.models.eligibility import ConditionOutcome
 from cycles.enums import ApplicantKind, ConditionCheck, SanctionCause
 from register.models import AwardRecord, SanctionRecord
@@ -239,7 +240,6 @@ def test_cooling_off_in_cycles_winners_skip_two(jinzhong, district, applicant, c
 
 
 def test_condition_for_organisations_does_not_apply_to_individuals(jinzhong, district, applicant):
-    from applications.services.eligibility import applicable_conditions
 
     cycle = support.open_cycle(jinzhong)
     application = individual_application(cycle, district, applicant, [("张三", 5, "")])

@@ -1,13 +1,15 @@
 import hashlib
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
-from applications.demo import tiny_pdf, tiny_png
+from applications.errors import ApplicationError
 from applications.models import Evidence, EvidenceKind
 from applications.services import dossier as services
-from applications.services.transitions import ApplicationError
 from applications.storage import detect_kind
+from demo.applications import tiny_pdf, tiny_png
 from tests import factories
 from tests.applications.dossier_support import (
     docx_bytes,
@@ -49,9 +51,6 @@ def test_detect_kind_from_content(content, kind):
 
 
 def test_detect_kind_xlsx():
-    import io
-
-    import openpyxl
 
     buffer = io.BytesIO()
     openpyxl.Workbook().save(buffer)
@@ -125,7 +124,7 @@ def test_upload_after_submission_refused(application, applicant):
 def test_download_owner_gets_attachment_nosniff(client, application, applicant):
     evidence = services.evidence_add(application, by=applicant, uploaded=png_file("照片.png"))
     client.force_login(applicant)
-    response = client.get(reverse("applications:evidence-download", args=[evidence.pk]))
+    response = client.get(reverse("pipeline:evidence-download", args=[evidence.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -138,12 +137,12 @@ def test_download_other_applicant_changing_id_gets_404(client, application, appl
     other = factories.UserFactory()
     make_organisation(district, members=[other], number=77, name="另一家")
     client.force_login(other)
-    assert client.get(reverse("applications:evidence-download", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("pipeline:evidence-download", args=[evidence.pk])).status_code == 404
 
 
 def test_download_anonymous_redirected_to_login(client, application, applicant):
     evidence = services.evidence_add(application, by=applicant, uploaded=pdf_file())
-    response = client.get(reverse("applications:evidence-download", args=[evidence.pk]))
+    response = client.get(reverse("pipeline:evidence-download", args=[evidence.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -152,14 +151,14 @@ def test_download_trade_secret_hidden_from_department(client, application, appli
     public = services.evidence_add(application, by=applicant, uploaded=pdf_file())
     secret = services.evidence_add(application, by=applicant, uploaded=png_file(), is_trade_secret=True)
     client.force_login(department_user)
-    assert client.get(reverse("applications:evidence-download", args=[public.pk])).status_code == 200
-    assert client.get(reverse("applications:evidence-download", args=[secret.pk])).status_code == 404
+    assert client.get(reverse("pipeline:evidence-download", args=[public.pk])).status_code == 200
+    assert client.get(reverse("pipeline:evidence-download", args=[secret.pk])).status_code == 404
 
 
 def test_download_trade_secret_served_to_staff(client, application, applicant, staff):
     secret = services.evidence_add(application, by=applicant, uploaded=png_file(), is_trade_secret=True)
     client.force_login(staff)
-    assert client.get(reverse("applications:evidence-download", args=[secret.pk])).status_code == 200
+    assert client.get(reverse("pipeline:evidence-download", args=[secret.pk])).status_code == 200
 
 
 def test_download_department_outside_jurisdiction_gets_404(client, application, applicant, authority):
@@ -167,7 +166,7 @@ def test_download_department_outside_jurisdiction_gets_404(client, application, 
     department = factories.DepartmentFactory(authority=authority, name="广水市人民政府")
     department.districts.add(factories.DistrictFactory(authority=authority, name="广水市"))
     client.force_login(factories.make_department_user(department))
-    assert client.get(reverse("applications:evidence-download", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("pipeline:evidence-download", args=[evidence.pk])).status_code == 404
 
 
 def test_evidence_secret_toggle_by_owner(client, application, applicant):

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from applications.eligibility.exports import accepted_list_xlsx
 from applications.enums import ApplicationStatus
-from applications.exports import accepted_list_xlsx
 from applications.models import EligibilityReview, Recommendation, ReportSection
 from applications.models.eligibility import EligibilityDecision
 from cycles.enums import StageKind

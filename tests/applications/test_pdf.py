@@ -81,7 +81,7 @@ def test_pdf_generation_idempotent(submitted):
 
 def test_pdf_download_owner(client, submitted, applicant):
     client.force_login(applicant)
-    response = client.get(reverse("applications:dossier-pdf", args=[submitted.pk]))
+    response = client.get(reverse("pipeline:dossier-pdf", args=[submitted.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -89,20 +89,20 @@ def test_pdf_download_owner(client, submitted, applicant):
 
 def test_pdf_download_staff(client, submitted, staff):
     client.force_login(staff)
-    assert client.get(reverse("applications:dossier-pdf", args=[submitted.pk])).status_code == 200
+    assert client.get(reverse("pipeline:dossier-pdf", args=[submitted.pk])).status_code == 200
 
 
 def test_pdf_download_department_without_full_access_gets_404(client, submitted, department_user):
     client.force_login(department_user)
-    assert client.get(reverse("applications:dossier-pdf", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("pipeline:dossier-pdf", args=[submitted.pk])).status_code == 404
 
 
 def test_pdf_download_other_applicant_gets_404(client, submitted):
     client.force_login(factories.UserFactory())
-    assert client.get(reverse("applications:dossier-pdf", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("pipeline:dossier-pdf", args=[submitted.pk])).status_code == 404
 
 
 def test_pdf_download_anonymous_redirected(client, submitted):
-    response = client.get(reverse("applications:dossier-pdf", args=[submitted.pk]))
+    response = client.get(reverse("pipeline:dossier-pdf", args=[submitted.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))

@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry, Notification
-from applications.eligibility_home import eligibility_tasks
 from applications.enums import ApplicationStatus
+from applications.errors import ApplicationError
+from applications.home import recommendation_tasks
 from applications.models import CorrectionRequest, Recommendation
 from applications.services import recommendation as services
-from applications.services.transitions import ApplicationError, application_set_status
-from cycles.enums import StageKind
+from applications.services.holds import application_hold, application_release
+from applications.services.transitions import application_set_status
+from cycles.enums import StageKind, StageStatus
 from tests import factories
 from tests.applications import eligibility_support as support
 
@@ -178,8 +180,7 @@ def lanzhou(other_authority):
     return {"scheme": scheme, "district": district, "department": department, "user": user, "cycle": cycle}
 
 
-def test_lanzhou_forward_refused_before_county_notice_passed(lanzhou, applicant, monkeypatch):
-    monkeypatch.setattr(services, "passed_county_notice", lambda application: False)
+def test_lanzhou_forward_refused_before_county_notice_passed(lanzhou, applicant):
     application = support.make_application(
         lanzhou["cycle"], owner=applicant, district=lanzhou["district"], title="兰州企业"
     )
@@ -191,11 +192,16 @@ def test_lanzhou_forward_refused_before_county_notice_passed(lanzhou, applicant,
     assert Recommendation.objects.count() == 0
 
 
-def test_lanzhou_forward_after_county_notice_passed(lanzhou, applicant, monkeypatch):
-    monkeypatch.setattr(services, "passed_county_notice", lambda application: True)
+def test_lanzhou_forward_after_county_notice_passed(lanzhou, applicant):
     application = support.make_application(
         lanzhou["cycle"], owner=applicant, district=lanzhou["district"], title="兰州企业"
     )
+    lanzhou["cycle"].stages.filter(kind=StageKind.COUNTY_NOTICE).update(status=StageStatus.DONE)
+    lanzhou["cycle"].stages.filter(kind=StageKind.RECOMMENDATION).update(status=StageStatus.CURRENT)
+    application_hold(application, by=None, reference="YY-TEST-0002", reason="异议调查中")
+    with pytest.raises(ApplicationError, match="第十三条"):
+        sign(application, lanzhou["user"])  # held by an objection on its county notice
+    application_release(application, by=None, reference="YY-TEST-0002", reason="异议不成立")
     recommendation = sign(application, lanzhou["user"])
     assert (recommendation.department, recommendation.article) == (lanzhou["department"], "第十三条第二款")
     application.refresh_from_db()
@@ -303,10 +309,10 @@ def test_other_jurisdiction_cannot_post(client, other_district_application, depa
 
 
 def test_home_task_counts_the_jurisdiction(application, other_district_application, department_user, staff):
-    tasks = eligibility_tasks(department_user)
+    tasks = recommendation_tasks(department_user)
     assert [task.url for task in tasks] == [reverse("applications:recommendation-list")]
     assert "1" in tasks[0].title
-    assert eligibility_tasks(staff) == []
+    assert recommendation_tasks(staff) == []
 
 
 def test_applicant_reads_the_return_comment(client, application, department_user, applicant):

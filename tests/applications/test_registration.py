@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.models import AuditEntry, User
+from applications.errors import ApplicationError
 from applications.models import Industry, Organisation
 from applications.services import registration
-from applications.services.transitions import ApplicationError
 from applications.validators import validate_credit_code
 from tests.applications.dossier_support import make_organisation, valid_code
 from tests.factories import UserFactory

@@ -4,10 +4,11 @@ from django.utils import formats, timezone
 
 from accounts.models import AuditEntry, Notification
 from applications.enums import ApplicationStatus
+from applications.errors import ApplicationError
 from applications.models import Application, ApplicationForm, DossierPdf
 from applications.selectors import rubric_items
 from applications.services import dossier as services
-from applications.services.transitions import ApplicationError
+from applications.services.transitions import application_set_status
 from tests import factories
 from tests.applications.dossier_support import (
     add_declaration,
@@ -124,7 +125,6 @@ def test_submitted_dossier_read_only(client, complete, applicant):
 
 
 def test_returned_dossier_editable_and_resubmitted(complete, applicant, department_user):
-    from applications.services.transitions import application_set_status
 
     services.application_submit(complete, by=applicant)
     application_set_status(complete, S.RETURNED, by=department_user, reason="补充")

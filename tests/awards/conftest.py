@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+import awards.selectors
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
 from cycles.enums import StageKind, StageStatus
@@ -85,7 +86,6 @@ def tier(scheme):
 def totals(monkeypatch):
     """Stands in for reviews.selectors.consensus_totals: tests fill the dict."""
     data = {}
-    import awards.selectors
 
     monkeypatch.setattr(awards.selectors, "round_totals", lambda cycle: data)
     return data

@@ -35,7 +35,7 @@ def test_committee_member_casts_secret_ballot_in_chinese(live_server, page):
     page.fill("input[name=username]", member.username)
     page.fill("input[name=password]", factories.PASSWORD)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("accounts:home"))
+    page.wait_for_url(live_server.url + reverse("pipeline:home"))
     page.get_by_role("link", name=f"对{vote}进行投票").click()
     page.wait_for_url(live_server.url + reverse("awards:ballot", args=[vote.pk]))
     assert "无记名投票" in page.locator("main").inner_text()

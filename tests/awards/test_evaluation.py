@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
+from applications.services.holds import application_hold, application_release
 from awards import selectors, services
 from awards.models import Candidacy, PublicEvaluationScore
 from cycles.enums import StageKind
@@ -118,22 +119,15 @@ def test_candidates_propose_moves_statuses_with_article(cycle, district, staff, 
     ]
 
 
-def test_candidates_propose_refuses_open_objection(cycle, district, staff, tier, totals, monkeypatch):
+def test_candidates_propose_refuses_an_application_held_by_an_objection(cycle, district, staff, tier, totals):
     application = make_application(cycle, district, "甲公司")
-    monkeypatch.setattr(services, "_has_open_objection", lambda app: app.pk == application.pk)
+    application_hold(application, by=None, reference="YY-TEST-0003", reason="异议调查中")
     with pytest.raises(services.AwardError, match="异议"):
         services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert Candidacy.objects.count() == 0
-
-
-def test_candidates_propose_open_objection_through_publicity(cycle, district, staff, tier):
-    """The real check: publicity's objections."""
-    from publicity import selectors as publicity_selectors
-
-    application = make_application(cycle, district, "甲公司")
-    assert publicity_selectors.has_open_objection(application) is False
+    application_release(application, by=staff, reference="YY-TEST-0003", reason="异议不成立")
     services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CANDIDATE

@@ -8,11 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
-from applications.permissions import Access, application_access
+from applications.permissions import Access
 from awards import services
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.models import Ballot, Candidacy, CommitteeVote, VoteParticipation
 from cycles.enums import StageKind
+from demo import awards as demo
+from pipeline.access import dossier_access
+from pipeline.home import tasks_for
+from pipeline.stages import notice_list
 from tests import factories
 
 from .conftest import make_application, scores
@@ -162,9 +166,9 @@ def test_ballot_cast_once_second_request_refused(client, committee_member, vote,
 
 
 def test_committee_reads_candidate_dossier_only_while_vote_open(committee_member, vote, candidates, staff):
-    assert application_access(committee_member, candidates[0]) == Access.WITHOUT_SECRETS
+    assert dossier_access(committee_member, candidates[0]) == Access.WITHOUT_SECRETS
     services.vote_close(vote, by=staff)
-    assert application_access(committee_member, candidates[0]) == Access.NONE
+    assert dossier_access(committee_member, candidates[0]) == Access.NONE
 
 
 def test_my_votes_lists_open_votes(client, committee_member, vote, django_assert_num_queries):
@@ -219,7 +223,6 @@ def test_settle_view_records_decision(client, staff, cycle, tier, authority, can
 
 
 def test_home_tasks_for_member_and_staff(client, committee_member, staff, vote, candidates):
-    from accounts.home import tasks_for
 
     member_titles = [task.title for task in tasks_for(committee_member) if "awards" in task.url]
     assert member_titles == [f"Vote on {vote}"] or member_titles == [f"对{vote}进行投票"]
@@ -231,18 +234,16 @@ def test_home_tasks_for_member_and_staff(client, committee_member, staff, vote, 
 
 
 def test_candidate_notice_lists_proposed_winners(committee_member, staff, cycle, vote, candidates):
-    from publicity import lists
 
     a, b = candidates
     services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
     services.vote_close(vote, by=staff)
     stage = cycle.stages.filter(kind=StageKind.COMMITTEE_VOTE).get()
-    stage.kind = StageKind.CANDIDATE_NOTICE  # the provider is chosen by the stage's kind
-    assert list(lists.applications_for(stage)) == [a]
+    stage.kind = StageKind.CANDIDATE_NOTICE  # the list is chosen by the stage's kind
+    assert list(notice_list(stage)) == [a]
 
 
 def test_demo_opens_a_vote_once(staff, committee_member, cycle, tier, candidates):
-    from awards import demo
 
     cycle.scheme.code = "suizhou"
     cycle.scheme.save()
@@ -258,7 +259,7 @@ def test_committee_member_reads_candidate_dossier_through_the_applications_view(
 ):
     client.force_login(committee_member)
     assert client.get(reverse("awards:candidate", args=[vote.pk, candidates[0].pk])).status_code == 200
-    assert client.get(reverse("applications:dossier-view", args=[candidates[0].pk])).status_code == 200
+    assert client.get(reverse("pipeline:dossier-view", args=[candidates[0].pk])).status_code == 200
 
 
 def test_ties_settle_refused_without_a_tie(staff, committee_member, vote, candidates):

@@ -36,7 +36,7 @@ def test_each_role_logs_in_and_finds_its_home_page_in_chinese(live_server, page)
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", factories.PASSWORD)
         page.locator("form button[type=submit]").click()
-        page.wait_for_url(live_server.url + reverse("accounts:home"))
+        page.wait_for_url(live_server.url + reverse("pipeline:home"))
         assert page.locator("h1").inner_text() == "我的待办"
         assert ROLE_LABELS[role] in page.locator("main").inner_text()
         assert page.locator("html").get_attribute("lang") == "zh-CN"

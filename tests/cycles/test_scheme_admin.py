@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
+from cycles.loader import load_schemes
 from cycles.models import AwardScheme, Rubric
 from tests.factories import make_scheme, make_staff
 
@@ -171,7 +172,6 @@ def test_scheme_admin_applicant_denied(client, applicant):
 
 
 def test_scheme_admin_shipped_scheme_opens_with_its_rules(client, db):
-    from cycles.loader import load_schemes
 
     load_schemes()
     suizhou = AwardScheme.objects.get(code="suizhou")

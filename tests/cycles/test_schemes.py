@@ -21,7 +21,8 @@ from cycles.models import (
     StageDefinition,
     Tier,
 )
-from cycles.services import cycle_open
+from cycles.schemes import qinzhou
+from pipeline.services import cycle_open
 from tests.factories import in_days, make_scheme, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -357,7 +358,6 @@ def test_load_schemes_removes_an_unreferenced_extra_stage(db):
 
 
 def test_load_schemes_keeps_a_stage_a_cycle_refers_to(db, monkeypatch):
-    from cycles.schemes import qinzhou
 
     load_schemes()
     scheme = AwardScheme.objects.get(code="qinzhou")

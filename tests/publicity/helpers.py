@@ -1,12 +1,20 @@
+from pipeline.stages import notice_list
 from publicity.enums import ObjectorKind
-from publicity.services import notice_prepare, notice_publish, objection_file
+from publicity.services.notices import notice_prepare, notice_publish
+from publicity.services.objections import objection_file
 
 from .conftest import png
 
 
+def prepare(stage, by, *, department=None, title="受理名单公示"):
+    """Draft the notice of ``stage`` with the list the pipeline names for it, as its start does."""
+    return notice_prepare(
+        stage, by=by, title=title, body="现予公示。", department=department, applications=notice_list(stage, department)
+    )
+
+
 def publish(stage, by, *, now=None, department=None, title="受理名单公示"):
-    notice = notice_prepare(stage, by=by, title=title, body="现予公示。", department=department)
-    return notice_publish(notice, by=by, now=now)
+    return notice_publish(prepare(stage, by, department=department, title=title), by=by, now=now)
 
 
 def identified_objection(notice, *, entry=None, now=None, email="objector@example.org", **fields):

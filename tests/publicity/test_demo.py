@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import AuditEntry
 from cycles.enums import StageKind
-from publicity import demo
+from demo import publicity as demo
 from publicity.enums import NoticeStatus, ObjectionStatus
 from publicity.models import Notice, Objection
 from tests import factories

@@ -5,19 +5,19 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.selectors import is_held
 from cycles.enums import DayUnit, StageKind, StageStatus
 from cycles.errors import CycleError
-from cycles.services import cycle_advance
-from publicity import lists
+from pipeline.services import stage_checks
 from publicity.enums import NoticeStatus
 from publicity.errors import PublicityError
 from publicity.models import Notice, NoticeEntry
-from publicity.selectors import passed_county_notice
-from publicity.services import close_due_notices, notice_prepare, notice_publish
+from publicity.services.notices import close_due_notices, notice_prepare, notice_publish
 from tests import factories
 
 from .conftest import at, cycle_at, make_application
-from .helpers import identified_objection, publish
+from .helpers import identified_objection, prepare, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,7 @@ def test_notice_publish_lanzhou_five_working_days_ends_through_the_calendar(staf
     assert notice_stage.not_before_end == notice.ends_at
 
 
-def test_notice_publish_qingyuan_seven_calendar_days(staff, authority, district, monkeypatch):
-    # The awards app may replace the candidate list; this test is about the period.
-    monkeypatch.setitem(lists._providers, StageKind.CANDIDATE_NOTICE.value, lists.candidate_list)
+def test_notice_publish_qingyuan_seven_calendar_days(staff, authority, district):
     scheme = factories.make_scheme(
         authority,
         code="qingyuan",
@@ -43,16 +41,22 @@ def test_notice_publish_qingyuan_seven_calendar_days(staff, authority, district,
     )
     scheme.stages.filter(kind=StageKind.CANDIDATE_NOTICE).update(notice_unit=DayUnit.CALENDAR, article="四(五)")
     cycle = cycle_at(scheme, StageKind.CANDIDATE_NOTICE)
-    make_application(cycle, district, title="庆元县甲公司", status=ApplicationStatus.CANDIDATE)
+    candidate = make_application(cycle, district, title="庆元县甲公司", status=ApplicationStatus.CANDIDATE)
+    draft = notice_prepare(
+        cycle.stages.get(kind=StageKind.CANDIDATE_NOTICE),
+        by=staff,
+        title="拟奖名单公示",
+        applications=Application.objects.filter(pk=candidate.pk),
+    )
 
-    notice = publish(cycle.stages.get(kind=StageKind.CANDIDATE_NOTICE), staff, now=at(2026, 9, 30))
+    notice = notice_publish(draft, by=staff, now=at(2026, 9, 30))
 
     assert timezone.localtime(notice.ends_at).replace(tzinfo=None) == datetime.datetime(2026, 10, 7, 23, 59, 59)
     assert [e.display_name for e in notice.entries.all()] == ["庆元县甲公司"]
 
 
 def test_notice_publish_unknown_year_refused(staff, notice_stage, listed):
-    notice = notice_prepare(notice_stage, by=staff, title="受理名单公示")
+    notice = prepare(notice_stage, staff)
 
     with pytest.raises(PublicityError, match="2027"):
         notice_publish(notice, by=staff, now=at(2027, 3, 1))
@@ -67,16 +71,16 @@ def test_notice_prepare_refused_when_stage_not_current(staff, cycle, listed):
     eligibility = cycle.stages.get(kind=StageKind.ELIGIBILITY)
 
     with pytest.raises(PublicityError):
-        notice_prepare(material, by=staff, title="x")
+        prepare(material, staff, title="x")
     with pytest.raises(PublicityError):
-        notice_prepare(eligibility, by=staff, title="x")
+        prepare(eligibility, staff, title="x")
     assert Notice.objects.count() == 0
 
 
 def test_notice_prepare_refused_for_other_authority_and_supervisor(other_staff, supervisor, notice_stage, listed):
     for user in (other_staff, supervisor):
         with pytest.raises(PublicityError):
-            notice_prepare(notice_stage, by=user, title="受理名单公示")
+            prepare(notice_stage, user)
     assert Notice.objects.count() == 0
 
 
@@ -88,7 +92,7 @@ def test_notice_publish_twice_refused(staff, notice_stage, listed):
 
 
 def test_notice_publish_empty_list_refused(staff, notice_stage):
-    notice = notice_prepare(notice_stage, by=staff, title="受理名单公示")
+    notice = prepare(notice_stage, staff)
 
     with pytest.raises(PublicityError):
         notice_publish(notice, by=staff)
@@ -124,12 +128,12 @@ def test_cycle_advance_refused_before_notice_ends(staff, cycle, notice_stage, li
     publish(notice_stage, staff)
 
     with pytest.raises(CycleError):
-        cycle_advance(cycle, by=staff)
+        factories.advance(cycle, by=staff)
     notice_stage.refresh_from_db()
     assert notice_stage.status == StageStatus.CURRENT
 
 
-def test_close_due_notices_closes_advances_and_is_idempotent(staff, cycle, notice_stage, listed):
+def test_close_due_notices_closes_tells_the_office_and_leaves_the_cycle(staff, cycle, notice_stage, listed):
     notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
 
     assert close_due_notices() == [notice.pk]
@@ -137,19 +141,21 @@ def test_close_due_notices_closes_advances_and_is_idempotent(staff, cycle, notic
     notice.refresh_from_db()
     notice_stage.refresh_from_db()
     assert notice.status == NoticeStatus.CLOSED
-    assert notice_stage.status == StageStatus.DONE
-    assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.MATERIAL_REVIEW
-    advanced = AuditEntry.objects.get(action="cycle.advanced")
-    assert (advanced.actor, advanced.from_state, advanced.to_state) == (
+    assert notice_stage.status == StageStatus.CURRENT
+    assert not AuditEntry.objects.filter(action="cycle.advanced").exists()
+    closed = AuditEntry.objects.get(action="notice.closed")
+    assert (closed.actor, closed.from_state, closed.to_state, closed.article) == (
         None,
-        StageKind.ACCEPTANCE_NOTICE,
-        StageKind.MATERIAL_REVIEW,
+        NoticeStatus.PUBLISHED,
+        NoticeStatus.CLOSED,
+        "第13条",
     )
+    assert staff.notifications.filter(subject__contains=notice.title).count() == 1
     entries = AuditEntry.objects.count()
 
     assert close_due_notices() == []
     assert AuditEntry.objects.count() == entries
-    assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.MATERIAL_REVIEW
+    assert factories.advance(cycle, by=staff).kind == StageKind.MATERIAL_REVIEW
 
 
 def test_close_due_notices_leaves_running_notice(staff, notice_stage, listed):
@@ -181,23 +187,30 @@ def test_county_notice_by_department_then_passed(department_user, staff, authori
     stage = cycle.stages.get(kind=StageKind.COUNTY_NOTICE)
     submitted = make_application(cycle, district, title="曾都区甲公司", status=ApplicationStatus.SUBMITTED)
     objected = make_application(cycle, district, title="曾都区乙公司", status=ApplicationStatus.SUBMITTED)
-    elsewhere = make_application(
-        cycle, factories.DistrictFactory(authority=authority), title="外区公司", status=ApplicationStatus.SUBMITTED
-    )
+    other_district = factories.DistrictFactory(authority=authority, name="西固区")
+    other_department = factories.DepartmentFactory(authority=authority, name="西固区人民政府")
+    other_department.districts.add(other_district)
+    make_application(cycle, other_district, title="外区公司", status=ApplicationStatus.SUBMITTED)
 
+    draft = prepare(stage, staff, department=department, title="县区公示")  # the office drafts it
     with pytest.raises(PublicityError):
-        notice_prepare(stage, by=staff, title="县区公示", department=department)
-    notice = publish(stage, department_user, now=timezone.now() - datetime.timedelta(days=20), department=department)
+        notice_publish(draft, by=staff)  # the county office publishes its own (第十三条)
+    notice = notice_publish(draft, by=department_user, now=timezone.now() - datetime.timedelta(days=20))
 
     assert [e.application for e in notice.entries.all()] == [submitted, objected]
-    assert passed_county_notice(submitted) is False
     close_due_notices()
-    assert (passed_county_notice(submitted), passed_county_notice(elsewhere)) == (True, False)
-    # 外区公司 has no county notice yet: the cycle stays at the county notice.
+    # 外区公司's county office has not published: the stage cannot end.
+    unmet = [check.unmet for check in stage_checks(stage) if not check.holds]
+    assert len(unmet) == 1
+    assert "西固区人民政府" in unmet[0] and unmet[0].startswith("依据第12条")
+    with pytest.raises(CycleError):
+        factories.advance(cycle, by=staff)
     assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.COUNTY_NOTICE
 
 
-def test_passed_county_notice_false_with_open_objection(department_user, authority, department, district):
+def test_county_notice_objection_holds_only_the_application_objected_to(
+    staff, department_user, authority, department, district
+):
     scheme = factories.make_scheme(
         authority,
         code="lanzhou-county",
@@ -213,27 +226,12 @@ def test_passed_county_notice_false_with_open_objection(department_user, authori
 
     close_due_notices()
 
-    assert passed_county_notice(application) is False
-    assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.RECOMMENDATION
-
-
-def test_list_provider_registry_last_registration_wins(staff, cycle, notice_stage, listed):
-    original = lists.provider_for(StageKind.ACCEPTANCE_NOTICE)
-    try:
-
-        @lists.register(StageKind.ACCEPTANCE_NOTICE)
-        def only_first(stage, department=None):
-            return original(stage, department).filter(pk=listed[0].pk)
-
-        notice = publish(notice_stage, staff)
-    finally:
-        lists.register(StageKind.ACCEPTANCE_NOTICE)(original)
-
-    assert [e.application for e in notice.entries.all()] == [listed[0]]
+    assert is_held(application) is True
+    assert factories.advance(cycle, by=staff).kind == StageKind.RECOMMENDATION
 
 
 def test_notice_publish_refused_when_closed_and_draft_never_closed(staff, notice_stage, listed):
-    draft = notice_prepare(notice_stage, by=staff, title="受理名单公示")
+    draft = prepare(notice_stage, staff)
 
     assert close_due_notices(now=timezone.now() + datetime.timedelta(days=60)) == []
     draft.refresh_from_db()
@@ -269,4 +267,6 @@ def test_county_notices_hold_the_stage_until_the_last_ends(authority, department
     assert earlier.ends_at < later.ends_at
     assert stage.not_before_end == later.ends_at
     close_due_notices(now=earlier.ends_at + datetime.timedelta(seconds=1))
-    assert cycle.stages.get(status=StageStatus.CURRENT) == stage
+    running = stage_checks(stage, now=earlier.ends_at + datetime.timedelta(seconds=1))
+    assert [check.holds for check in running] == [True, False]
+    assert stage_checks(stage, now=later.ends_at + datetime.timedelta(seconds=1))[1].holds is True

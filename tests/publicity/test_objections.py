@@ -3,18 +3,21 @@ import os
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
+from applications.selectors import is_held
+from cycles.enums import StageKind
 from publicity.enums import ObjectionStatus, ObjectorKind
 from publicity.errors import PublicityError
 from publicity.models import Objection, ObjectionEvidence
-from publicity.selectors import has_open_objection, overdue
-from publicity.services import objection_add_note, objection_decide, objection_file
+from publicity.selectors import overdue
+from publicity.services.objections import objection_add_note, objection_decide, objection_file
 from tests import factories
 
-from .conftest import at, pdf, png
+from .conftest import at, cycle_at, make_application, pdf, png
 from .helpers import identified_objection, publish
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +84,6 @@ def test_objection_lanzhou_unit_with_sealed_letter_accepted(notice):
 
 
 def test_objection_without_identity_accepted_where_scheme_does_not_require(staff, authority, district):
-    from cycles.enums import StageKind
-
-    from .conftest import cycle_at, make_application
 
     scheme = factories.make_scheme(authority, code="suizhou", objection_article="第三十条")
     cycle = cycle_at(scheme, StageKind.ACCEPTANCE_NOTICE)
@@ -104,7 +104,7 @@ def test_objection_with_identity_gets_reference_and_due_in_five_working_days(not
     assert timezone.localtime(objection.due_at).replace(tzinfo=None) == datetime.datetime(2026, 10, 14, 23, 59, 59)
     assert list(objection.evidence.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
     assert objection.identity_document.name.endswith(".png")
-    assert has_open_objection(objection.entry.application) is True
+    assert is_held(objection.entry.application) is True
     assert AuditEntry.objects.filter(action="objection.filed", article="第二十八条").count() == 1
     assert staff.notifications.count() == 1
 
@@ -143,7 +143,7 @@ def test_objection_upheld_removes_entry_and_eliminates_application(notice, staff
     eliminated = AuditEntry.objects.get(action="application.eliminated")
     assert (eliminated.from_state, eliminated.article) == (ApplicationStatus.ACCEPTED, "第二十八条")
     assert AuditEntry.objects.get(action="objection.upheld").article == "第二十九条"
-    assert has_open_objection(application) is False
+    assert is_held(application) is False
     answers = [m for m in mail.outbox if objection.reference in m.subject]
     assert [m.to for m in answers] == [["objector@example.org"]]
     assert "异议成立，取消其资格。" in answers[0].body
@@ -158,7 +158,7 @@ def test_objection_unfounded_leaves_applicant_in(notice, staff):
     objection.entry.application.refresh_from_db()
     assert objection.entry.removed is False
     assert objection.entry.application.status == ApplicationStatus.ACCEPTED
-    assert has_open_objection(objection.entry.application) is False
+    assert is_held(objection.entry.application) is False
 
 
 def test_objection_decide_refused_twice_and_without_answer(notice, staff):
@@ -203,7 +203,6 @@ def test_objection_refused_after_notice_ended(notice):
 
 
 def test_objection_wrong_file_type_refused(notice, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("证据.pdf", b"MZ\x90\x00 this is an exe", content_type="application/pdf")
 

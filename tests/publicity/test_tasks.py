@@ -3,16 +3,19 @@ import time
 import uuid
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from accounts.home import tasks_for
 from applications.enums import ApplicationStatus
 from cycles.enums import StageKind, StageStatus
+from pipeline.home import tasks_for
 from publicity.enums import NoticeStatus
+from publicity.home import notice_tasks, objection_tasks
 from publicity.models import Objection
 from publicity.tasks import CLOSE_TASK_NAME, close_due_notices_task
+from qualityaward.celery import app
 from tests import factories
 
 from .conftest import cycle_at, make_application
@@ -41,10 +44,8 @@ def test_close_task_eager_closes_due(staff, cycle, notice_stage, listed):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_close_task_runs_on_real_worker(settings, staff, cycle, notice_stage, listed):
-    """The beat task goes through Redis to a real worker thread, which closes the notice and moves the cycle on."""
-    from celery.contrib.testing.worker import start_worker
-
-    from qualityaward.celery import app
+    """The beat task goes through Redis to a real worker thread, which closes the notice and tells the
+    office; the cycle stays where it is until the office ends the stage."""
 
     notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -66,7 +67,8 @@ def test_close_task_runs_on_real_worker(settings, staff, cycle, notice_stage, li
         app.conf.task_always_eager = eager
 
     assert notice.status == NoticeStatus.CLOSED
-    assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.MATERIAL_REVIEW
+    assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.ACCEPTANCE_NOTICE
+    assert staff.notifications.filter(subject__contains=notice.title).count() == 1
 
 
 @pytest.mark.django_db
@@ -109,7 +111,6 @@ def test_home_department_publish_county_notice(department_user, authority, depar
 
 @pytest.mark.django_db
 def test_home_staff_publish_notice_until_published(staff, notice_stage, listed):
-    from publicity.home import notice_tasks
 
     before = notice_tasks(staff)
     publish(notice_stage, staff)
@@ -120,7 +121,6 @@ def test_home_staff_publish_notice_until_published(staff, notice_stage, listed):
 
 @pytest.mark.django_db
 def test_home_objection_tasks_constant_queries(staff, notice_stage, listed, django_assert_num_queries):
-    from publicity.home import objection_tasks
 
     notice = publish(notice_stage, staff)
     identified_objection(notice)

@@ -1,18 +1,21 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
+from applications.models.dossier import ReportSection
 from cycles.enums import StageKind
+from cycles.models import RubricItem
 from publicity.enums import NoticeStatus, ObjectionStatus
 from publicity.models import Notice, Objection
-from publicity.services import notice_prepare, objection_decide
+from publicity.services.objections import objection_decide
 from tests import factories
 
 from .conftest import cycle_at, make_application, pdf, png
-from .helpers import identified_objection, publish
+from .helpers import identified_objection, prepare, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,7 @@ def login(client, user):
 
 
 def test_public_list_shows_published_notices_anonymously(client, notice, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get(reverse("publicity:public-list"))
 
     assert response.status_code == 200
@@ -51,14 +54,14 @@ def test_public_list_query_count_constant(client, staff, authority, district, dj
         make_application(cycle, district, title=f"公司{index}")
         publish(cycle.stages.get(kind=StageKind.ACCEPTANCE_NOTICE), staff)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get(reverse("publicity:public-list"))
 
     assert len(response.context["notices"]) == 3
 
 
 def test_public_list_hides_drafts(client, staff, notice_stage, listed):
-    notice_prepare(notice_stage, by=staff, title="受理名单公示草稿")
+    prepare(notice_stage, staff, title="受理名单公示草稿")
 
     response = client.get(reverse("publicity:public-list"))
 
@@ -67,14 +70,14 @@ def test_public_list_hides_drafts(client, staff, notice_stage, listed):
 
 
 def test_public_detail_draft_404(client, staff, notice_stage, listed):
-    draft = notice_prepare(notice_stage, by=staff, title="草稿")
+    draft = prepare(notice_stage, staff, title="草稿")
 
     assert client.get(reverse("publicity:public-detail", args=[draft.pk])).status_code == 404
     assert client.get(reverse("publicity:object", args=[draft.pk])).status_code == 404
 
 
 def test_public_detail_shows_list_period_article_and_how_to_object(client, notice, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = client.get(reverse("publicity:public-detail", args=[notice.pk]))
 
     content = response.content.decode()
@@ -94,19 +97,21 @@ def test_public_detail_shows_only_snapshot_fields(client, notice):
     assert "91420000MA" not in response.content.decode()  # not even the credit code
 
 
-def test_public_past_lists_closed_notices_and_catches_up(client, staff, notice_stage, listed):
+def test_public_past_lists_ended_notices_without_closing_them(client, staff, notice_stage, listed):
     notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
 
     response = client.get(reverse("publicity:public-past"))
 
     notice.refresh_from_db()
-    assert notice.status == NoticeStatus.CLOSED
+    assert notice.status == NoticeStatus.PUBLISHED  # closing is the periodic task's, never a page's
     assert list(response.context["notices"]) == [notice]
     assert list(client.get(reverse("publicity:public-list")).context["notices"]) == []
+    detail = client.get(reverse("publicity:public-detail", args=[notice.pk]))
+    assert detail.context["open"] is False
 
 
-def test_public_pages_cost_one_query_for_catch_up_when_nothing_due(client, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_public_past_costs_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
         client.get(reverse("publicity:public-past"))
 
 
@@ -146,7 +151,6 @@ def test_objection_form_without_identity_refused_with_article(client, notice):
 
 
 def test_objection_form_wrong_file_type_refused(client, notice):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
         reverse("publicity:object", args=[notice.pk]),
@@ -233,7 +237,7 @@ def test_cycle_notices_flags_overdue(client, staff, cycle, objection):
 def test_prepare_then_publish_by_staff(client, staff, notice_stage, listed):
     login(client, staff)
 
-    response = client.post(reverse("publicity:prepare", args=[notice_stage.pk]), {"title": "受理名单公示", "body": ""})
+    response = client.post(reverse("pipeline:notice-prepare", args=[notice_stage.pk]))
     notice = Notice.objects.get()
     assert response.url == reverse("publicity:manage", args=[notice.pk])
     assert notice.status == NoticeStatus.DRAFT
@@ -247,7 +251,7 @@ def test_prepare_then_publish_by_staff(client, staff, notice_stage, listed):
 def test_prepare_denied(client, request, notice_stage, listed, persona):
     login(client, request.getfixturevalue(persona))
 
-    response = client.post(reverse("publicity:prepare", args=[notice_stage.pk]), {"title": "受理名单公示"})
+    response = client.post(reverse("pipeline:notice-prepare", args=[notice_stage.pk]))
 
     assert response.status_code == 404
     assert Notice.objects.count() == 0
@@ -255,7 +259,7 @@ def test_prepare_denied(client, request, notice_stage, listed, persona):
 
 @pytest.mark.parametrize("persona", ["other_staff", "supervisor"])
 def test_publish_denied(client, request, staff, notice_stage, listed, persona):
-    draft = notice_prepare(notice_stage, by=staff, title="受理名单公示")
+    draft = prepare(notice_stage, staff)
     login(client, request.getfixturevalue(persona))
 
     assert client.post(reverse("publicity:publish", args=[draft.pk])).status_code == 404
@@ -289,7 +293,7 @@ def test_county_notices_page_for_department(client, department_user, authority, 
     assert [(row["stage"], row["department"], row["notice"]) for row in response.context["rows"]] == [
         (stage, department, None)
     ]
-    client.post(reverse("publicity:prepare", args=[stage.pk]), {"title": "县区公示", "department": department.pk})
+    client.post(reverse("pipeline:notice-prepare", args=[stage.pk]), {"department": department.pk})
     notice = Notice.objects.get()
     client.post(reverse("publicity:publish", args=[notice.pk]))
 
@@ -371,8 +375,6 @@ def test_objection_files_anonymous_redirected(client, objection):
 
 
 def test_public_pages_never_show_trade_secrets(client, staff, cycle, notice_stage, listed):
-    from applications.models.dossier import ReportSection
-    from cycles.models import RubricItem
 
     item = RubricItem.objects.filter(section__rubric=cycle.scheme.categories.first().rubric).first()
     ReportSection.objects.create(

@@ -8,8 +8,8 @@ import pytest
 from applications.enums import ApplicationStatus
 from cycles.enums import StageKind
 from cycles.models import RubricItem
-from reviews import services
 from reviews.models import ReviewerProfile
+from reviews.services import declarations, groups, pool, rounds, sheets
 from tests import factories
 from tests.applications.eligibility_support import make_application, make_organisation, make_pipeline, open_cycle
 
@@ -25,7 +25,7 @@ REVIEW_PIPELINE = [
 def make_pool(authority, count, *, prefix="expert"):
     """``count`` reviewer accounts of ``authority``, each with an active pool profile."""
     users = [factories.make_reviewer(authority, username=f"{prefix}{index}") for index in range(1, count + 1)]
-    services.pool_sync(authority)
+    pool.pool_sync(authority)
     return list(ReviewerProfile.objects.filter(user__in=users).select_related("user").order_by("pk"))
 
 
@@ -62,13 +62,13 @@ def world(authority, district, staff, applicant):
     scheme.save()
     profiles = make_pool(authority, 6)
     cycle, applications = make_cycle(scheme, district, applicant)
-    round_ = services.round_ensure(cycle.stages.get(kind=StageKind.MATERIAL_REVIEW))
+    round_ = rounds.round_open(cycle.stages.get(kind=StageKind.MATERIAL_REVIEW), by=staff)
     return SimpleNamespace(scheme=scheme, cycle=cycle, applications=applications, profiles=profiles, round=round_)
 
 
 def drawn(world, staff, *, entries=None, seed="fixed-seed"):
     entries = entries or list(world.round.entries.order_by("pk"))
-    return services.group_draw(world.round, by=staff, entries=entries, size=3, seed=seed)
+    return groups.group_draw(world.round, by=staff, entries=entries, size=3, seed=seed)
 
 
 def scored_entry(world, staff, percents=(80, 80, 80)):
@@ -77,7 +77,7 @@ def scored_entry(world, staff, percents=(80, 80, 80)):
     group = drawn(world, staff, entries=[entry])
     members = list(group.members.select_related("reviewer").order_by("pk"))
     for member, percent in zip(members, percents, strict=True):
-        services.declaration_make(entry, by=member.reviewer, has_conflict=False)
-        services.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application, percent), submit=True)
+        declarations.declaration_make(entry, by=member.reviewer, has_conflict=False)
+        sheets.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application, percent), submit=True)
     entry.refresh_from_db()
     return entry, group, members

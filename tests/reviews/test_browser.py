@@ -21,7 +21,7 @@ def test_reviewer_declares_and_scores_an_item_on_a_tablet_in_chinese(live_server
     page.fill("input[name=username]", member.username)
     page.fill("input[name=password]", factories.PASSWORD)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("accounts:home"))
+    page.wait_for_url(live_server.url + reverse("pipeline:home"))
     page.goto(live_server.url + reverse("reviews:mine"))
     assert page.locator("h1").inner_text() == "我的评审"
     page.get_by_role("link", name="声明利益冲突").first.click()

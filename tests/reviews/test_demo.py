@@ -1,7 +1,7 @@
-from accounts import demo as accounts_demo
 from accounts.models import AuditEntry
 from cycles.enums import StageKind
-from reviews import demo
+from demo import people as accounts_demo
+from demo import reviews as demo
 from reviews.models import ReviewerProfile, ReviewGroup, ScoreSheet
 from tests import factories
 from tests.reviews.conftest import make_cycle

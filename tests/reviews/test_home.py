@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils import translation
 
-from reviews import services
 from reviews.home import reviewer_tasks, staff_tasks
+from reviews.services import declarations, pool, sheets
 
 from .conftest import drawn, full_scores
 
@@ -17,10 +17,10 @@ def test_reviewer_tasks_declare_score_then_consensus(world, staff, django_assert
         reverse("reviews:my-profile", args=[world.scheme.authority_id]),
         reverse("reviews:declare", args=[entry.pk]),
     ]
-    services.profile_update(leader.reviewer_profiles.get(), by=leader, field="质量管理")
-    services.declaration_make(entry, by=leader, has_conflict=False)
+    pool.profile_update(leader.reviewer_profiles.get(), by=leader, field="质量管理")
+    declarations.declaration_make(entry, by=leader, has_conflict=False)
     assert [t.url for t in reviewer_tasks(leader)] == [reverse("reviews:score", args=[entry.pk])]
-    services.sheet_save(entry, by=leader, scores=full_scores(entry.application), submit=True)
+    sheets.sheet_save(entry, by=leader, scores=full_scores(entry.application), submit=True)
     assert [t.url for t in reviewer_tasks(leader)] == [reverse("reviews:consensus", args=[entry.pk])]
     assert reviewer_tasks(staff) == []
 
@@ -42,5 +42,5 @@ def test_home_page_shows_reviewer_task(client, world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     client.force_login(group.members.first().reviewer)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("pipeline:home"))
     assert reverse("reviews:declare", args=[entry.pk]) in response.content.decode()

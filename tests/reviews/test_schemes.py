@@ -8,9 +8,9 @@ from applications.enums import ApplicationStatus
 from cycles.enums import REVIEW_STAGES, StageKind, StageStatus
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme
-from reviews import services
 from reviews.enums import EntryDecision
 from reviews.selectors import consensus_totals, defence_list
+from reviews.services import consensus, declarations, groups, rounds, sheets, shortlist
 from tests import factories
 from tests.applications.eligibility_support import make_application, make_organisation, open_cycle
 
@@ -52,37 +52,37 @@ def test_scheme_review_rounds_in_its_order(code, applicant):
             category=category,
             status=ApplicationStatus.ACCEPTED,
         )
-    low, high = services.group_size_bounds(scheme)
+    low, high = groups.group_size_bounds(scheme)
     assert (low, high) == ((3, 5) if code == "qinzhou" else (3, 3))
     stages = list(cycle.stages.filter(kind__in=sorted(REVIEW_STAGES)).order_by("order"))
     assert [s.kind for s in stages] == ORDERS[code]
     remaining = 4
     for stage in stages:
         _move_to(cycle, stage)
-        round_ = services.round_ensure(stage, by=staff)
+        round_ = rounds.round_open(stage, by=staff)
         entries = list(round_.entries.select_related("application__category").order_by("application__title"))
         assert len(entries) == remaining
-        group = services.group_draw(round_, by=staff, entries=entries, size=low)
+        group = groups.group_draw(round_, by=staff, entries=entries, size=low)
         members = list(group.members.select_related("reviewer").order_by("pk"))
         for rank, entry in enumerate(entries):
             for member in members:
-                services.declaration_make(entry, by=member.reviewer, has_conflict=False)
-                services.sheet_save(
+                declarations.declaration_make(entry, by=member.reviewer, has_conflict=False)
+                sheets.sheet_save(
                     entry, by=member.reviewer, scores=full_scores(entry.application, 90 - 10 * rank), submit=True
                 )
-            services.consensus_record(
+            consensus.consensus_record(
                 entry, by=members[0].reviewer, percents={i.pk: 90 - 10 * rank for i in items_of(entry.application)}
             )
-            report = services.report_write(entry, by=members[0].reviewer, text=f"{round_.report_title}")
+            report = consensus.report_write(entry, by=members[0].reviewer, text=f"{round_.report_title}")
             if round_.applicant_confirms_report:
-                services.report_confirm(report, by=applicant, comment="")
+                consensus.report_confirm(report, by=applicant, comment="")
         assert round_.applicant_confirms_report == (code == "qingyuan" and stage.kind == StageKind.ONSITE_REVIEW)
         if stage.kind == StageKind.ONSITE_REVIEW:
             assert all(e.commended for e in round_.entries.all()) == (code == "suizhou")
         *advanced, last = entries
         for entry in advanced:
-            services.entry_decide(entry, by=staff, advance=True)
-        services.entry_decide(last, by=staff, advance=False, feedback="得分较低")
+            shortlist.entry_decide(entry, by=staff, advance=True)
+        shortlist.entry_decide(last, by=staff, advance=False, feedback="得分较低")
         last.application.refresh_from_db()
         assert last.application.status == ApplicationStatus.ELIMINATED
         assert round_.entries.filter(decision=EntryDecision.ADVANCED).count() == remaining - 1

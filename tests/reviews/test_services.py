@@ -5,14 +5,16 @@ from django.utils import translation
 
 from accounts.models import AuditEntry, Notification
 from applications.enums import ApplicationStatus
-from applications.permissions import Access, application_access
+from applications.permissions import Access
+from applications.services.holds import application_hold, application_release
 from cycles.enums import StageKind, StageStatus
-from reviews import services
+from pipeline.access import dossier_access
 from reviews.drawing import draw
 from reviews.enums import EntryDecision, MemberStatus, RelationKind, SheetStatus
+from reviews.errors import ReviewError
 from reviews.models import ConsensusScore, Declaration, GroupMember, ReviewGroup, Round
 from reviews.selectors import consensus_totals, score_matrix
-from reviews.services import ReviewError
+from reviews.services import consensus, declarations, groups, pool, rounds, sheets, shortlist
 from tests import factories
 
 from .conftest import drawn, full_scores, items_of, make_cycle, make_pool, scored_entry
@@ -29,7 +31,7 @@ def test_group_draw_records_seed_pool_result_and_recomputes(world, staff):
     assert record.seed == "fixed-seed"
     assert record.pool == sorted(p.pk for p in world.profiles)
     assert record.result == draw("fixed-seed", record.pool, 3)
-    assert services.draw_verify(record) is True
+    assert groups.draw_verify(record) is True
     members = list(group.members.order_by("pk"))
     assert [m.profile_id for m in members] == record.result
     assert [m.is_leader for m in members] == [True, False, False]
@@ -40,10 +42,10 @@ def test_group_draw_records_seed_pool_result_and_recomputes(world, staff):
 
 
 def test_group_draw_generates_a_seed_when_none_given(world, staff):
-    group = services.group_draw(world.round, by=staff, entries=list(world.round.entries.all()), size=3)
+    group = groups.group_draw(world.round, by=staff, entries=list(world.round.entries.all()), size=3)
     record = group.draws.get()
     assert len(record.seed) == 32
-    assert services.draw_verify(record) is True
+    assert groups.draw_verify(record) is True
 
 
 def test_group_draw_excludes_known_conflicts(world, staff):
@@ -51,8 +53,8 @@ def test_group_draw_excludes_known_conflicts(world, staff):
     employee, related, family = world.profiles[0], world.profiles[1], world.profiles[2]
     employee.employer_credit_code = application.organisation.credit_code
     employee.save()
-    services.relation_add(related, by=related.user, kind=RelationKind.CONSULTING, organisation_name=application.title)
-    services.relation_add(
+    pool.relation_add(related, by=related.user, kind=RelationKind.CONSULTING, organisation_name=application.title)
+    pool.relation_add(
         family, by=family.user, kind=RelationKind.FAMILY, credit_code=world.applications[1].organisation.credit_code
     )
     for seed in ("s1", "s2", "s3", "s4", "s5"):
@@ -67,7 +69,7 @@ def test_group_draw_excludes_known_conflicts(world, staff):
 
 def test_group_draw_refuses_when_pool_too_small(world, staff):
     for profile in world.profiles[:4]:
-        services.profile_set_active(profile, by=staff, active=False)
+        pool.profile_set_active(profile, by=staff, active=False)
     with pytest.raises(ReviewError, match="2"):
         drawn(world, staff)
     assert ReviewGroup.objects.count() == 0
@@ -77,7 +79,7 @@ def test_group_draw_size_from_scheme(world, staff):
     entries = list(world.round.entries.all())
     for size in (2, 4):
         with pytest.raises(ReviewError):
-            services.group_draw(world.round, by=staff, entries=entries, size=size)
+            groups.group_draw(world.round, by=staff, entries=entries, size=size)
     assert ReviewGroup.objects.count() == 0
 
 
@@ -85,15 +87,15 @@ def test_group_draw_qinzhou_three_to_five(authority, district, staff, applicant)
     scheme = factories.make_scheme(authority, code="qinzhou", review_group_min=3, review_group_max=5)
     make_pool(authority, 6)
     cycle, _apps = make_cycle(scheme, district, applicant, count=3)
-    round_ = services.round_ensure(cycle.stages.get(kind=StageKind.MATERIAL_REVIEW))
+    round_ = rounds.round_open(cycle.stages.get(kind=StageKind.MATERIAL_REVIEW), by=staff)
     entries = list(round_.entries.order_by("pk"))
-    assert services.group_size_bounds(scheme) == (3, 5)
+    assert groups.group_size_bounds(scheme) == (3, 5)
     with pytest.raises(ReviewError):
-        services.group_draw(round_, by=staff, entries=entries[:1], size=6)
+        groups.group_draw(round_, by=staff, entries=entries[:1], size=6)
     with pytest.raises(ReviewError):
-        services.group_draw(round_, by=staff, entries=entries[:1], size=2)
-    assert services.group_draw(round_, by=staff, entries=entries[:1], size=5).members.count() == 5
-    assert services.group_draw(round_, by=staff, entries=entries[1:2], size=3).members.count() == 3
+        groups.group_draw(round_, by=staff, entries=entries[:1], size=2)
+    assert groups.group_draw(round_, by=staff, entries=entries[:1], size=5).members.count() == 5
+    assert groups.group_draw(round_, by=staff, entries=entries[1:2], size=3).members.count() == 3
 
 
 def test_group_draw_refused_for_other_staff_and_closed_round(world, staff, other_staff):
@@ -115,7 +117,7 @@ def test_declaration_conflict_withdraws_and_redraws(world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     leader = group.members.get(is_leader=True)
-    services.declaration_make(entry, by=leader.reviewer, has_conflict=True, statement="曾任该企业顾问")
+    declarations.declaration_make(entry, by=leader.reviewer, has_conflict=True, statement="曾任该企业顾问")
     leader.refresh_from_db()
     assert leader.status == MemberStatus.WITHDRAWN and leader.is_leader is False
     active = list(group.members.filter(status=MemberStatus.ACTIVE).order_by("pk"))
@@ -137,27 +139,27 @@ def test_declaration_no_conflict_grants_full_access_only_then(world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     member = group.members.first().reviewer
-    assert application_access(member, entry.application) == Access.NONE
-    services.declaration_make(entry, by=member, has_conflict=False)
-    assert application_access(member, entry.application) == Access.FULL
-    assert application_access(member, world.applications[1]) == Access.NONE
+    assert dossier_access(member, entry.application) == Access.NONE
+    declarations.declaration_make(entry, by=member, has_conflict=False)
+    assert dossier_access(member, entry.application) == Access.FULL
+    assert dossier_access(member, world.applications[1]) == Access.NONE
     world.round.stage.status = StageStatus.DONE
     world.round.stage.save()
-    assert application_access(member, entry.application) == Access.NONE
+    assert dossier_access(member, entry.application) == Access.NONE
 
 
 def test_declaration_refused_twice_and_for_non_members(world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     member = group.members.first().reviewer
-    services.declaration_make(entry, by=member, has_conflict=False)
+    declarations.declaration_make(entry, by=member, has_conflict=False)
     with pytest.raises(ReviewError):
-        services.declaration_make(entry, by=member, has_conflict=False)
+        declarations.declaration_make(entry, by=member, has_conflict=False)
     outsider = next(p.user for p in world.profiles if not group.members.filter(reviewer=p.user).exists())
     with pytest.raises(ReviewError):
-        services.declaration_make(entry, by=outsider, has_conflict=False)
+        declarations.declaration_make(entry, by=outsider, has_conflict=False)
     with pytest.raises(ReviewError):
-        services.declaration_make(entry, by=group.members.last().reviewer, has_conflict=True, statement="")
+        declarations.declaration_make(entry, by=group.members.last().reviewer, has_conflict=True, statement="")
     assert Declaration.objects.count() == 1
 
 
@@ -167,12 +169,12 @@ def test_sheet_requires_declaration_and_steps_of_five(world, staff):
     member = group.members.first().reviewer
     item = items_of(entry.application)[0]
     with pytest.raises(ReviewError):
-        services.sheet_save(entry, by=member, scores={item.pk: {"percent": 50}})
-    services.declaration_make(entry, by=member, has_conflict=False)
+        sheets.sheet_save(entry, by=member, scores={item.pk: {"percent": 50}})
+    declarations.declaration_make(entry, by=member, has_conflict=False)
     for bad in (33, 105, -5):
         with pytest.raises(ReviewError):
-            services.sheet_save(entry, by=member, scores={item.pk: {"percent": bad}})
-    sheet = services.sheet_save(entry, by=member, scores={item.pk: {"percent": 55, "strengths": "好"}})
+            sheets.sheet_save(entry, by=member, scores={item.pk: {"percent": bad}})
+    sheet = sheets.sheet_save(entry, by=member, scores={item.pk: {"percent": 55, "strengths": "好"}})
     assert sheet.status == SheetStatus.DRAFT
     assert sheet.scores.get().percent == 55
 
@@ -183,13 +185,13 @@ def test_sheet_submit_final_until_leader_reopens(world, staff):
     sheet = reviewer.score_sheets.get(entry=entry)
     assert sheet.status == SheetStatus.SUBMITTED
     with pytest.raises(ReviewError):
-        services.sheet_save(entry, by=reviewer, scores=full_scores(entry.application, 50))
+        sheets.sheet_save(entry, by=reviewer, scores=full_scores(entry.application, 50))
     with pytest.raises(ReviewError):
-        services.sheet_reopen(sheet, by=reviewer, reason="改")
-    services.sheet_reopen(sheet, by=members[0].reviewer, reason="第二项需复核")
+        sheets.sheet_reopen(sheet, by=reviewer, reason="改")
+    sheets.sheet_reopen(sheet, by=members[0].reviewer, reason="第二项需复核")
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT
-    services.sheet_save(entry, by=reviewer, scores=full_scores(entry.application, 50), submit=True)
+    sheets.sheet_save(entry, by=reviewer, scores=full_scores(entry.application, 50), submit=True)
     assert set(sheet.scores.values_list("percent", flat=True)) == {50}
     assert Notification.objects.filter(recipient=reviewer, body="第二项需复核").count() == 1
 
@@ -198,10 +200,10 @@ def test_sheet_submit_refused_when_incomplete(world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     member = group.members.first().reviewer
-    services.declaration_make(entry, by=member, has_conflict=False)
+    declarations.declaration_make(entry, by=member, has_conflict=False)
     item = items_of(entry.application)[0]
     with pytest.raises(ReviewError):
-        services.sheet_save(entry, by=member, scores={item.pk: {"percent": 50}}, submit=True)
+        sheets.sheet_save(entry, by=member, scores={item.pk: {"percent": 50}}, submit=True)
     assert not member.score_sheets.filter(entry=entry).exists()  # refused: nothing saved
 
 
@@ -218,14 +220,14 @@ def test_consensus_and_report_by_leader_only(world, staff):
     entry, group, members = scored_entry(world, staff)
     items = items_of(entry.application)
     with pytest.raises(ReviewError):
-        services.consensus_record(entry, by=members[1].reviewer, percents={i.pk: 80 for i in items})
+        consensus.consensus_record(entry, by=members[1].reviewer, percents={i.pk: 80 for i in items})
     with pytest.raises(ReviewError):
-        services.report_write(entry, by=members[0].reviewer, text="报告")
+        consensus.report_write(entry, by=members[0].reviewer, text="报告")
     with pytest.raises(ReviewError):
-        services.consensus_record(entry, by=members[0].reviewer, percents={items[0].pk: 80})
-    services.consensus_record(entry, by=members[0].reviewer, percents={items[0].pk: 80, items[1].pk: 65})
+        consensus.consensus_record(entry, by=members[0].reviewer, percents={items[0].pk: 80})
+    consensus.consensus_record(entry, by=members[0].reviewer, percents={items[0].pk: 80, items[1].pk: 65})
     assert sorted(ConsensusScore.objects.values_list("points", flat=True)) == [Decimal("65.00"), Decimal("80.00")]
-    report = services.report_write(entry, by=members[0].reviewer, text="材料评审报告正文")
+    report = consensus.report_write(entry, by=members[0].reviewer, text="材料评审报告正文")
     assert report.text == "材料评审报告正文"
     with translation.override("zh-hans"):
         assert str(world.round.report_title) == "材料评审报告"
@@ -236,27 +238,27 @@ def test_consensus_refused_before_every_member_submitted(world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     leader = group.members.get(is_leader=True).reviewer
-    services.declaration_make(entry, by=leader, has_conflict=False)
-    services.sheet_save(entry, by=leader, scores=full_scores(entry.application), submit=True)
+    declarations.declaration_make(entry, by=leader, has_conflict=False)
+    sheets.sheet_save(entry, by=leader, scores=full_scores(entry.application), submit=True)
     with pytest.raises(ReviewError):
-        services.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
+        consensus.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
 
 
 def _consented(world, staff, percents=(80, 80)):
     entry, group, members = scored_entry(world, staff)
     items = items_of(entry.application)
-    services.consensus_record(
+    consensus.consensus_record(
         entry, by=members[0].reviewer, percents={item.pk: p for item, p in zip(items, percents, strict=True)}
     )
-    services.report_write(entry, by=members[0].reviewer, text="报告")
+    consensus.report_write(entry, by=members[0].reviewer, text="报告")
     return entry, members
 
 
 def test_entry_eliminated_told_with_feedback(world, staff, applicant):
     entry, _members = _consented(world, staff)
     with pytest.raises(ReviewError):
-        services.entry_decide(entry, by=staff, advance=False, feedback="")
-    services.entry_decide(entry, by=staff, advance=False, feedback="经营指标与同组差距较大")
+        shortlist.entry_decide(entry, by=staff, advance=False, feedback="")
+    shortlist.entry_decide(entry, by=staff, advance=False, feedback="经营指标与同组差距较大")
     entry.refresh_from_db()
     entry.application.refresh_from_db()
     assert entry.decision == EntryDecision.ELIMINATED
@@ -266,57 +268,56 @@ def test_entry_eliminated_told_with_feedback(world, staff, applicant):
     audit = AuditEntry.objects.get(action="application.eliminated")
     assert (audit.article, audit.reason) == ("第十九条", "经营指标与同组差距较大")
     with pytest.raises(ReviewError):
-        services.entry_decide(entry, by=staff, advance=True)
+        shortlist.entry_decide(entry, by=staff, advance=True)
 
 
 def test_entry_decide_refused_without_report_and_for_other_staff(world, staff, other_staff):
     entry = world.round.entries.order_by("pk").first()
     with pytest.raises(ReviewError):
-        services.entry_decide(entry, by=staff, advance=True)
+        shortlist.entry_decide(entry, by=staff, advance=True)
     entry, _members = _consented(world, staff)
     with pytest.raises(ReviewError):
-        services.entry_decide(entry, by=other_staff, advance=True)
+        shortlist.entry_decide(entry, by=other_staff, advance=True)
 
 
-def test_entry_with_open_objection_cannot_go_on(world, staff, monkeypatch):
-    from publicity.models import Notice, NoticeEntry, Objection
-
+def test_entry_with_open_objection_cannot_go_on(world, staff):
     entry, _members = _consented(world, staff)
-    stage = world.cycle.stages.get(kind=StageKind.MATERIAL_REVIEW)
-    notice = Notice.objects.create(
-        cycle=world.cycle, stage=stage, title="公示", period_days=5, period_unit="working", created_by=staff
-    )
-    notice_entry = NoticeEntry.objects.create(
-        notice=notice, application=entry.application, display_name="x", category="组织", district="曾都区"
-    )
-    Objection.objects.create(
-        notice=notice, entry=notice_entry, reference="YY-1", objector_kind="person", content="异议"
-    )
+    application_hold(entry.application, by=None, reference="YY-1", reason="异议调查中")
     with pytest.raises(ReviewError, match="异议"), translation.override("zh-hans"):
-        services.entry_decide(entry, by=staff, advance=True)
+        shortlist.entry_decide(entry, by=staff, advance=True)
     entry.refresh_from_db()
     assert entry.decision == EntryDecision.PENDING
+    application_release(entry.application, by=staff, reference="YY-1", reason="异议不成立")
+    assert shortlist.entry_decide(entry, by=staff, advance=True).decision == EntryDecision.ADVANCED
+
+
+def test_no_group_is_drawn_for_a_held_entry(world, staff):
+    entry = world.round.entries.order_by("pk").first()
+    application_hold(entry.application, by=None, reference="YY-2", reason="异议调查中")
+    with pytest.raises(ReviewError, match="异议"), translation.override("zh-hans"):
+        groups.group_draw(world.round, by=staff, entries=[entry], size=3, seed="s")
+    assert not ReviewGroup.objects.filter(round=world.round).exists()
 
 
 def test_next_round_takes_those_that_went_on_and_commends_onsite(world, staff):
     entry, _members = _consented(world, staff)
-    services.entry_decide(entry, by=staff, advance=True)
+    shortlist.entry_decide(entry, by=staff, advance=True)
     world.scheme.commend_onsite_article = "第二十五条"
     world.scheme.save()
     defence = world.cycle.stages.get(kind=StageKind.DEFENCE)
-    defence_round = services.round_ensure(defence)
+    defence_round = rounds.round_open(defence, by=staff)
     assert list(defence_round.entries.values_list("application_id", flat=True)) == [entry.application_id]
     assert defence_round.entries.get().commended is False
-    onsite_round = services.round_ensure(world.cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
+    onsite_round = rounds.round_open(world.cycle.stages.get(kind=StageKind.ONSITE_REVIEW), by=staff)
     assert onsite_round.entries.count() == 0  # nobody went on from the defence yet
-    assert services.round_ensure(defence) == defence_round
+    assert rounds.round_open(defence, by=staff) == defence_round
     assert defence_round.entries.count() == 1
 
 
 def test_onsite_round_commends_entries_suizhou(authority, district, staff, applicant):
     scheme = factories.make_scheme(authority, code="suizhou", commend_onsite_article="第二十五条")
     cycle, apps = make_cycle(scheme, district, applicant, at=StageKind.ONSITE_REVIEW)
-    round_ = services.round_ensure(cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
+    round_ = rounds.round_open(cycle.stages.get(kind=StageKind.ONSITE_REVIEW), by=staff)
     assert sorted(round_.entries.values_list("commended", flat=True)) == [True, True]
 
 
@@ -324,43 +325,42 @@ def test_qingyuan_onsite_report_confirmed_by_applicant(authority, district, staf
     scheme = factories.make_scheme(authority, code="qingyuan", onsite_report_confirmation_article="四(三)")
     make_pool(authority, 4)
     cycle, apps = make_cycle(scheme, district, applicant, count=1, at=StageKind.ONSITE_REVIEW)
-    round_ = services.round_ensure(cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
+    round_ = rounds.round_open(cycle.stages.get(kind=StageKind.ONSITE_REVIEW), by=staff)
     assert (round_.applicant_confirms_report, round_.confirmation_article) == (True, "四(三)")
     entry = round_.entries.get()
-    group = services.group_draw(round_, by=staff, entries=[entry], size=3, seed="q")
+    group = groups.group_draw(round_, by=staff, entries=[entry], size=3, seed="q")
     members = list(group.members.order_by("pk"))
     for member in members:
-        services.declaration_make(entry, by=member.reviewer, has_conflict=False)
-        services.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application), submit=True)
-    services.consensus_record(entry, by=members[0].reviewer, percents={i.pk: 80 for i in items_of(entry.application)})
-    report = services.report_write(entry, by=members[0].reviewer, text="现场评审报告")
+        declarations.declaration_make(entry, by=member.reviewer, has_conflict=False)
+        sheets.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application), submit=True)
+    consensus.consensus_record(entry, by=members[0].reviewer, percents={i.pk: 80 for i in items_of(entry.application)})
+    report = consensus.report_write(entry, by=members[0].reviewer, text="现场评审报告")
     assert Notification.objects.filter(recipient=applicant, url=f"/reviews/entry/{entry.pk}/confirm/").count() == 1
     with pytest.raises(ReviewError):
-        services.report_confirm(report, by=staff)
-    services.report_confirm(report, by=applicant, comment="无异议")
+        consensus.report_confirm(report, by=staff)
+    consensus.report_confirm(report, by=applicant, comment="无异议")
     report.refresh_from_db()
     assert report.confirmed_at is not None and report.applicant_comment == "无异议"
     with pytest.raises(ReviewError):
-        services.report_confirm(report, by=applicant)
+        consensus.report_confirm(report, by=applicant)
     with pytest.raises(ReviewError):
-        services.report_write(entry, by=members[0].reviewer, text="改")
+        consensus.report_write(entry, by=members[0].reviewer, text="改")
     assert AuditEntry.objects.get(action="reviews.report_confirmed").article == "四(三)"
 
 
 def test_other_schemes_onsite_report_not_confirmed(world, staff):
-    onsite = services.round_ensure(world.cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
+    onsite = rounds.round_open(world.cycle.stages.get(kind=StageKind.ONSITE_REVIEW), by=staff)
     assert (onsite.applicant_confirms_report, onsite.confirmation_article) == (False, "")
 
 
 def test_stage_started_signal_starts_the_round(
     authority, district, staff, applicant, django_capture_on_commit_callbacks
 ):
-    from cycles.services import cycle_advance
 
     scheme = factories.make_scheme(authority, code="signal")
     cycle, apps = make_cycle(scheme, district, applicant, at=StageKind.ELIGIBILITY)
     with django_capture_on_commit_callbacks(execute=True):
-        cycle_advance(cycle, by=staff)
+        factories.advance(cycle, by=staff)
     round_ = Round.objects.get(stage__kind=StageKind.MATERIAL_REVIEW, cycle=cycle)
     assert sorted(round_.entries.values_list("application_id", flat=True)) == sorted(a.pk for a in apps)
     assert AuditEntry.objects.filter(action="reviews.round_started").count() == 1
@@ -368,18 +368,18 @@ def test_stage_started_signal_starts_the_round(
 
 def test_pool_sync_idempotent_and_profile_edit_scope(authority, staff, other_staff):
     profiles = make_pool(authority, 2)
-    assert services.pool_sync(authority) == []
-    services.profile_update(profiles[0], by=profiles[0].user, field="质量管理")
-    services.profile_update(profiles[0], by=staff, title="高级工程师")
+    assert pool.pool_sync(authority) == []
+    pool.profile_update(profiles[0], by=profiles[0].user, field="质量管理")
+    pool.profile_update(profiles[0], by=staff, title="高级工程师")
     profiles[0].refresh_from_db()
     assert (profiles[0].field, profiles[0].title) == ("质量管理", "高级工程师")
     for intruder in (other_staff, profiles[1].user):
         with pytest.raises(ReviewError):
-            services.profile_update(profiles[0], by=intruder, field="x")
+            pool.profile_update(profiles[0], by=intruder, field="x")
     with pytest.raises(ReviewError):
-        services.profile_set_active(profiles[0], by=profiles[0].user, active=False)
+        pool.profile_set_active(profiles[0], by=profiles[0].user, active=False)
     with pytest.raises(ReviewError):
-        services.relation_add(profiles[0], by=profiles[0].user, kind=RelationKind.FAMILY)
+        pool.relation_add(profiles[0], by=profiles[0].user, kind=RelationKind.FAMILY)
 
 
 def test_consensus_totals_one_query(world, staff, django_assert_num_queries):
@@ -398,21 +398,21 @@ def test_transitions_refused_from_wrong_states(world, staff):
     entry, group, members = scored_entry(world, staff)
     leader, other = members[0].reviewer, members[1].reviewer
     sheet = other.score_sheets.get(entry=entry)
-    services.sheet_reopen(sheet, by=leader, reason="复核")
+    sheets.sheet_reopen(sheet, by=leader, reason="复核")
     with pytest.raises(ReviewError):
-        services.sheet_reopen(sheet, by=leader, reason="再次")  # a draft cannot be reopened
+        sheets.sheet_reopen(sheet, by=leader, reason="再次")  # a draft cannot be reopened
     with pytest.raises(ReviewError):
-        services.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
-    services.sheet_save(entry, by=other, scores=full_scores(entry.application), submit=True)
-    services.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
-    services.report_write(entry, by=leader, text="报告")
+        consensus.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
+    sheets.sheet_save(entry, by=other, scores=full_scores(entry.application), submit=True)
+    consensus.consensus_record(entry, by=leader, percents={i.pk: 80 for i in items_of(entry.application)})
+    consensus.report_write(entry, by=leader, text="报告")
     world.round.stage.status = StageStatus.DONE
     world.round.stage.save()
     for action in (
-        lambda: services.entry_decide(entry, by=staff, advance=True),
-        lambda: services.sheet_reopen(sheet, by=leader, reason="x"),
-        lambda: services.report_write(entry, by=leader, text="改"),
-        lambda: services.sheet_save(entry, by=other, scores={}),
+        lambda: shortlist.entry_decide(entry, by=staff, advance=True),
+        lambda: sheets.sheet_reopen(sheet, by=leader, reason="x"),
+        lambda: consensus.report_write(entry, by=leader, text="改"),
+        lambda: sheets.sheet_save(entry, by=other, scores={}),
     ):
         with pytest.raises(ReviewError):
             action()
@@ -424,14 +424,7 @@ def test_withdrawn_member_cannot_declare_or_score(world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     member = group.members.order_by("pk").last().reviewer
-    services.declaration_make(entry, by=member, has_conflict=True, statement="亲属任职")
+    declarations.declaration_make(entry, by=member, has_conflict=True, statement="亲属任职")
     with pytest.raises(ReviewError):
-        services.sheet_save(entry, by=member, scores=full_scores(entry.application))
-    assert application_access(member, entry.application) == Access.NONE
-
-
-def test_defence_list_provider_registered():
-    from publicity import lists
-    from reviews.selectors import defence_list
-
-    assert lists.provider_for(StageKind.DEFENCE_LIST_NOTICE) is defence_list
+        sheets.sheet_save(entry, by=member, scores=full_scores(entry.application))
+    assert dossier_access(member, entry.application) == Access.NONE

@@ -9,9 +9,10 @@ from openpyxl import load_workbook
 
 from applications.enums import ApplicationStatus
 from cycles.enums import StageKind
-from reviews import exports, services
+from reviews import exports
 from reviews.enums import EntryDecision, MemberStatus, SheetStatus
 from reviews.models import Declaration, GroupMember, ReviewerProfile, ReviewerRelation, ReviewGroup, ScoreSheet
+from reviews.services import consensus, declarations, groups, rounds, sheets
 from tests import factories
 
 from .conftest import drawn, full_scores, items_of, make_cycle, make_pool, scored_entry
@@ -26,8 +27,8 @@ def login(client, user):
 
 def _consented(world, staff):
     entry, group, members = scored_entry(world, staff)
-    services.consensus_record(entry, by=members[0].reviewer, percents={i.pk: 80 for i in items_of(entry.application)})
-    services.report_write(entry, by=members[0].reviewer, text="材料评审报告正文")
+    consensus.consensus_record(entry, by=members[0].reviewer, percents={i.pk: 80 for i in items_of(entry.application)})
+    consensus.report_write(entry, by=members[0].reviewer, text="材料评审报告正文")
     return entry, group, members
 
 
@@ -151,22 +152,7 @@ def test_cycle_rounds_staff_and_denied(client, world, staff, other_staff, superv
     login(client, supervisor)
     response = client.get(reverse("reviews:cycle", args=[world.cycle.pk]))
     assert response.status_code == 200
-    assert reverse("reviews:round-start", args=[world.round.stage_id]) not in response.content.decode()
-
-
-def test_round_start_only_current_stage(client, world, staff, other_staff):
-    from reviews.models import Round
-
-    defence = world.cycle.stages.get(kind=StageKind.DEFENCE)
-    material = world.cycle.stages.get(kind=StageKind.MATERIAL_REVIEW)
-    login(client, other_staff)
-    assert client.post(reverse("reviews:round-start", args=[material.pk])).status_code == 404
-    login(client, staff)
-    client.post(reverse("reviews:round-start", args=[defence.pk]))
-    assert not Round.objects.filter(stage=defence).exists()
-    response = client.post(reverse("reviews:round-start", args=[material.pk]))
-    assert response.url == reverse("reviews:round", args=[world.round.pk])
-    assert Round.objects.filter(cycle=world.cycle).count() == 1
+    assert reverse("reviews:round", args=[world.round.pk]) in response.content.decode()
 
 
 def test_round_draw_through_the_page(client, world, staff):
@@ -208,15 +194,15 @@ def _ranking_world(authority, district, staff, applicant, count):
     scheme = factories.make_scheme(authority, code=f"rank{count}")
     profiles = make_pool(authority, 3, prefix=f"r{count}-")
     cycle, apps = make_cycle(scheme, district, applicant, count=count)
-    round_ = services.round_ensure(cycle.stages.get(kind=StageKind.MATERIAL_REVIEW))
+    round_ = rounds.round_open(cycle.stages.get(kind=StageKind.MATERIAL_REVIEW), by=staff)
     entries = list(round_.entries.order_by("pk"))
-    group = services.group_draw(round_, by=staff, entries=entries, size=3, seed="x")
+    group = groups.group_draw(round_, by=staff, entries=entries, size=3, seed="x")
     leader = group.members.get(is_leader=True).reviewer
     for index, entry in enumerate(entries):
         for member in group.members.all():
-            services.declaration_make(entry, by=member.reviewer, has_conflict=False)
-            services.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application, 50), submit=True)
-        services.consensus_record(
+            declarations.declaration_make(entry, by=member.reviewer, has_conflict=False)
+            sheets.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application, 50), submit=True)
+        consensus.consensus_record(
             entry, by=leader, percents={i.pk: (index * 5) % 100 for i in items_of(entry.application)}
         )
     return round_, profiles
@@ -304,7 +290,7 @@ def test_reviewer_cannot_open_other_groups_dossier_by_changing_id(client, world,
     first, second = list(world.round.entries.order_by("pk"))
     group = drawn(world, staff, entries=[first])
     member = group.members.first().reviewer
-    services.declaration_make(first, by=member, has_conflict=False)
+    declarations.declaration_make(first, by=member, has_conflict=False)
     login(client, member)
     for name in ("declare", "dossier", "score", "consensus", "export-xlsx", "export-pdf"):
         assert client.get(reverse(f"reviews:{name}", args=[second.pk])).status_code == 404, name
@@ -338,7 +324,7 @@ def test_score_page_saves_draft_and_refuses_bad_step(client, world, staff):
     entry = world.round.entries.order_by("pk").first()
     group = drawn(world, staff, entries=[entry])
     member = group.members.first().reviewer
-    services.declaration_make(entry, by=member, has_conflict=False)
+    declarations.declaration_make(entry, by=member, has_conflict=False)
     item = items_of(entry.application)[0]
     login(client, member)
     url = reverse("reviews:score", args=[entry.pk])
@@ -392,15 +378,15 @@ def test_report_confirm_page_qingyuan(client, authority, district, staff, applic
     scheme = factories.make_scheme(authority, code="qingyuan", onsite_report_confirmation_article="四(三)")
     make_pool(authority, 3)
     cycle, _apps = make_cycle(scheme, district, applicant, count=1, at=StageKind.ONSITE_REVIEW)
-    round_ = services.round_ensure(cycle.stages.get(kind=StageKind.ONSITE_REVIEW))
+    round_ = rounds.round_open(cycle.stages.get(kind=StageKind.ONSITE_REVIEW), by=staff)
     entry = round_.entries.get()
-    group = services.group_draw(round_, by=staff, entries=[entry], size=3, seed="q")
+    group = groups.group_draw(round_, by=staff, entries=[entry], size=3, seed="q")
     members = list(group.members.order_by("pk"))
     for member in members:
-        services.declaration_make(entry, by=member.reviewer, has_conflict=False)
-        services.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application), submit=True)
-    services.consensus_record(entry, by=members[0].reviewer, percents={i.pk: 80 for i in items_of(entry.application)})
-    services.report_write(entry, by=members[0].reviewer, text="现场评审报告")
+        declarations.declaration_make(entry, by=member.reviewer, has_conflict=False)
+        sheets.sheet_save(entry, by=member.reviewer, scores=full_scores(entry.application), submit=True)
+    consensus.consensus_record(entry, by=members[0].reviewer, percents={i.pk: 80 for i in items_of(entry.application)})
+    consensus.report_write(entry, by=members[0].reviewer, text="现场评审报告")
     url = reverse("reviews:report-confirm", args=[entry.pk])
     login(client, staff)
     assert client.get(url).status_code == 404

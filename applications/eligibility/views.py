@@ -1,0 +1,239 @@
+"""Eligibility review (资格审核) pages for the quality office, the accepted-list export, and the
+applicant's page showing the decision."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_manage_authority, can_read_authority
+from cycles.models import Cycle
+from cycles.permissions import get_cycle_for_user
+
+from ..enums import ApplicationStatus
+from ..errors import ApplicationError
+from ..models import Application, ConditionResult, EligibilityReview
+from ..permissions import is_owner
+from . import exports, services
+
+REVIEW_VISIBLE = [
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.REFUSED,
+    ApplicationStatus.CANDIDATE,
+    ApplicationStatus.ELIMINATED,
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.NOT_AWARDED,
+]
+
+
+class JudgeForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label=gettext_lazy("Result"),
+        choices=[("1", gettext_lazy("Met")), ("0", gettext_lazy("Not met"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Written reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when no condition was found not met; sent to the applicant."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def get_application_for_staff(user, pk) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "district", "organisation"), pk=pk
+    )
+    if not can_manage_authority(user, application.cycle.scheme.authority):
+        raise Http404
+    return application
+
+
+@login_required
+def eligibility_list(request, cycle_id):
+    """Staff decide; supervisors read the same list (they change nothing)."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    can_manage = can_manage_authority(request.user, cycle.scheme.authority)
+    if not (can_manage or can_read_authority(request.user, cycle.scheme.authority)):
+        raise Http404
+    applications = (
+        Application.objects.filter(cycle=cycle, status__in=REVIEW_VISIBLE)
+        .select_related("category", "district", "recommendation__department", "eligibility_review")
+        .annotate(
+            unmet=Count("eligibility_review__results", filter=Q(eligibility_review__results__outcome="not_met")),
+            unchecked=Count("eligibility_review__results", filter=Q(eligibility_review__results__outcome="unchecked")),
+        )
+        .order_by("status", "title")
+    )
+    return render(
+        request,
+        "applications/eligibility_list.html",
+        {
+            "cycle": cycle,
+            "applications": applications,
+            "stage": services.eligibility_stage(cycle),
+            "can_manage": can_manage,
+        },
+    )
+
+
+def _review_context(application, *, refuse_form=None, judge_forms=None, can_manage=True):
+    review = (
+        EligibilityReview.objects.filter(application=application)
+        .select_related("decided_by")
+        .prefetch_related("results__checked_by")
+        .first()
+    )
+    results = list(review.results.all()) if review else []
+    judge_forms = judge_forms or {}
+    for result in results:
+        if not result.is_automatic:
+            result.form = judge_forms.get(
+                result.pk,
+                JudgeForm(
+                    prefix=f"r{result.pk}",
+                    initial={"met": {"met": "1", "not_met": "0"}.get(result.outcome), "note": result.note},
+                ),
+            )
+    return {
+        "application": application,
+        "review": review,
+        "results": results,
+        "recommendation": getattr(application, "recommendation", None),
+        "stage": services.eligibility_stage(application.cycle),
+        "can_decide": can_manage
+        and application.status == ApplicationStatus.RECOMMENDED
+        and not (review and review.is_final),
+        "refuse_form": refuse_form or RefuseForm(),
+    }
+
+
+@login_required
+def eligibility_review(request, pk):
+    """The review of one application: staff decide, supervisors read it without any form."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "district", "organisation"), pk=pk
+    )
+    can_manage = can_manage_authority(request.user, application.cycle.scheme.authority)
+    if not (can_manage or can_read_authority(request.user, application.cycle.scheme.authority)):
+        raise Http404
+    return render(request, "applications/eligibility_review.html", _review_context(application, can_manage=can_manage))
+
+
+def _act(request, application, action, success):
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("applications:eligibility-review", application.pk)
+
+
+@login_required
+@require_POST
+def eligibility_evaluate(request, pk):
+    application = get_application_for_staff(request.user, pk)
+    return _act(
+        request,
+        application,
+        lambda: services.eligibility_evaluate(application, by=request.user),
+        _("The conditions were evaluated."),
+    )
+
+
+@login_required
+@require_POST
+def eligibility_judge(request, pk, result_id):
+    application = get_application_for_staff(request.user, pk)
+    result = get_object_or_404(
+        ConditionResult.objects.select_related("review__application"), pk=result_id, review__application=application
+    )
+    form = JudgeForm(request.POST, prefix=f"r{result.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the condition is met."))
+        return render(
+            request,
+            "applications/eligibility_review.html",
+            _review_context(application, judge_forms={result.pk: form}),
+            status=400,
+        )
+    return _act(
+        request,
+        application,
+        lambda: services.condition_result_judge(
+            result, by=request.user, met=form.cleaned_data["met"], note=form.cleaned_data["note"]
+        ),
+        _("The condition was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def eligibility_accept(request, pk):
+    application = get_application_for_staff(request.user, pk)
+    return _act(
+        request,
+        application,
+        lambda: services.eligibility_accept(application, by=request.user),
+        _("The application was accepted."),
+    )
+
+
+@login_required
+@require_POST
+def eligibility_refuse(request, pk):
+    application = get_application_for_staff(request.user, pk)
+    form = RefuseForm(request.POST)
+    form.is_valid()
+    return _act(
+        request,
+        application,
+        lambda: services.eligibility_refuse(application, by=request.user, reason=form.cleaned_data.get("reason", "")),
+        _("The application was refused; the applicant has been sent the reasons."),
+    )
+
+
+@login_required
+def accepted_list_export(request, cycle_id):
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    response = HttpResponse(
+        exports.accepted_list_xlsx(cycle),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="accepted-{cycle.scheme.code}-{cycle.pk}.xlsx"'
+    return response
+
+
+@login_required
+def eligibility_decision(request, pk):
+    """The applicant's view of its eligibility decision, with the reasons and articles of a refusal."""
+    application = get_object_or_404(Application.objects.select_related("cycle__scheme__authority"), pk=pk)
+    if not (
+        is_owner(request.user, application) or can_read_authority(request.user, application.cycle.scheme.authority)
+    ):
+        raise Http404
+    review = EligibilityReview.objects.filter(application=application).first()
+    return render(request, "applications/eligibility_decision.html", {"application": application, "review": review})

@@ -1,0 +1,131 @@
+"""Demo people: five authorities, each with its districts, departments and one account per role.
+
+Every account's password is ``DEMO_PASSWORD``; the README lists them all.
+"""
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from accounts.enums import DEPARTMENT_PERMISSION, AuthorityPermission, DepartmentKind, Role
+from accounts.models import Authority, Department, District, User
+from accounts.services import grant_authority_role
+
+DEMO_PASSWORD = "Demo#2026award"
+
+# (slug, authority, region, office, [districts], [(department, kind, [districts])])
+AUTHORITIES = [
+    (
+        "suizhou",
+        "随州市人民政府",
+        "随州市",
+        "随州市质量强市工作委员会办公室（市质强办）",
+        ["曾都区", "随县", "广水市", "随州高新区", "大洪山风景名胜区"],
+        [
+            ("曾都区人民政府", DepartmentKind.COUNTY_GOVERNMENT, ["曾都区"]),
+            ("随县人民政府", DepartmentKind.COUNTY_GOVERNMENT, ["随县"]),
+            ("广水市人民政府", DepartmentKind.COUNTY_GOVERNMENT, ["广水市"]),
+            ("随州高新区管委会", DepartmentKind.DEVELOPMENT_ZONE, ["随州高新区", "大洪山风景名胜区"]),
+        ],
+    ),
+    (
+        "qinzhou",
+        "钦州市人民政府",
+        "钦州市",
+        "钦州市市长质量奖评审委员会办公室",
+        ["钦南区", "钦北区", "灵山县", "浦北县", "钦州港经济技术开发区"],
+        [
+            ("钦南区市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["钦南区", "钦州港经济技术开发区"]),
+            ("钦北区市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["钦北区"]),
+            ("灵山县市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["灵山县"]),
+            ("浦北县市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["浦北县"]),
+        ],
+    ),
+    (
+        "qingyuan",
+        "庆元县人民政府",
+        "庆元县",
+        "庆元县质量强县工作领导小组办公室",
+        ["濛洲街道", "松源街道", "屏都街道", "黄田镇", "竹口镇"],
+        [
+            ("庆元县经济商务科技局", DepartmentKind.INDUSTRY_DEPARTMENT, ["濛洲街道", "松源街道", "屏都街道"]),
+            ("庆元县农业农村局", DepartmentKind.INDUSTRY_DEPARTMENT, ["黄田镇", "竹口镇"]),
+        ],
+    ),
+    (
+        "jinzhong",
+        "晋中市人民政府",
+        "晋中市",
+        "晋中市质量奖评审委员会办公室",
+        ["榆次区", "太谷区", "介休市", "平遥县", "晋中开发区"],
+        [
+            ("榆次区人民政府", DepartmentKind.COUNTY_GOVERNMENT, ["榆次区"]),
+            ("太谷区人民政府", DepartmentKind.COUNTY_GOVERNMENT, ["太谷区"]),
+            ("介休市人民政府", DepartmentKind.COUNTY_GOVERNMENT, ["介休市", "平遥县"]),
+            ("晋中开发区管委会", DepartmentKind.DEVELOPMENT_ZONE, ["晋中开发区"]),
+        ],
+    ),
+    (
+        "lanzhou",
+        "兰州市人民政府",
+        "兰州市",
+        "兰州市政府质量奖评审委员会办公室",
+        ["城关区", "七里河区", "安宁区", "西固区", "兰州新区"],
+        [
+            ("城关区市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["城关区"]),
+            ("七里河区市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["七里河区"]),
+            ("安宁区市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["安宁区", "西固区"]),
+            ("兰州新区市场监督管理局", DepartmentKind.COUNTY_QUALITY_OFFICE, ["兰州新区"]),
+        ],
+    ),
+]
+
+ROLE_ACCOUNTS = [
+    # (suffix, role, display name, authority permission)
+    ("staff", Role.STAFF, "质量办 王工作", AuthorityPermission.MANAGE),
+    ("supervisor", Role.SUPERVISOR, "纪检监察 李监督", AuthorityPermission.SUPERVISE),
+    ("committee1", Role.COMMITTEE, "评委 赵一", AuthorityPermission.COMMITTEE),
+    ("committee2", Role.COMMITTEE, "评委 钱二", AuthorityPermission.COMMITTEE),
+    ("committee3", Role.COMMITTEE, "评委 孙三", AuthorityPermission.COMMITTEE),
+]
+REVIEWER_NAMES = ["周评审", "吴评审", "郑评审", "冯评审", "陈评审", "褚评审", "卫评审", "蒋评审"]
+
+
+def _user(username, role, display_name):
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"role": role, "display_name": display_name, "email": f"{username}@demo.invalid"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+@transaction.atomic
+def build(context: dict) -> None:
+    """Create (or find) the demo authorities and accounts; running it twice changes nothing."""
+    context.setdefault("authorities", {})
+    context.setdefault("users", {})
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(
+            "admin", "admin@demo.invalid", DEMO_PASSWORD, display_name="系统管理员", role=Role.STAFF
+        )
+    for slug, name, region, office, districts, departments in AUTHORITIES:
+        authority, _ = Authority.objects.get_or_create(name=name, defaults={"region": region, "office_name": office})
+        context["authorities"][slug] = authority
+        by_name = {d: District.objects.get_or_create(authority=authority, name=d)[0] for d in districts}
+        for index, (department_name, kind, jurisdiction) in enumerate(departments, start=1):
+            department, _ = Department.objects.get_or_create(
+                authority=authority, name=department_name, defaults={"kind": kind}
+            )
+            department.districts.set([by_name[d] for d in jurisdiction])
+            user = _user(f"{slug}-dept{index}", Role.DEPARTMENT, department_name)
+            assign_perm(DEPARTMENT_PERMISSION, user, department)
+            context["users"][f"{slug}-dept{index}"] = user
+        for suffix, role, display_name, permission in ROLE_ACCOUNTS:
+            user = _user(f"{slug}-{suffix}", role, f"{region}{display_name}")
+            grant_authority_role(user, authority, permission)
+            context["users"][f"{slug}-{suffix}"] = user
+        for index, reviewer_name in enumerate(REVIEWER_NAMES, start=1):
+            user = _user(f"{slug}-reviewer{index}", Role.REVIEWER, f"{region}{reviewer_name}")
+            grant_authority_role(user, authority, AuthorityPermission.REVIEW)
+            context["users"][f"{slug}-reviewer{index}"] = user

@@ -1,0 +1,1 @@
+"""Changes to notices (``notices``) and objections (``objections``), one module each."""

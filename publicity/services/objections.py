@@ -1,0 +1,337 @@
+"""Changes to objections (异议): filed by anyone, examined by the office, answered in writing.
+
+Each function checks the rules, acts in one transaction with the row locked, writes the audit
+trail with the article it applied, and sends its messages after commit.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+import filetype
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_users_with_perms
+
+from accounts.services import audit_record, notify
+from applications.enums import TRANSITIONS, ApplicationStatus
+from applications.services.holds import application_hold, application_release
+from applications.services.transitions import application_set_status
+from common.machines import check_move
+from cycles.calendar import UnknownCalendarYear, add_days, end_of_day
+
+from ..enums import FINDINGS, OBJECTION_TRANSITIONS, ObjectionStatus, ObjectorKind
+from ..errors import PublicityError
+from ..models import Notice, NoticeEntry, Objection, ObjectionEvidence, ObjectionNote
+from ..permissions import can_handle_objection
+from ..tasks import send_objection_answer
+
+# Evidence of an objection: documents and pictures, recognised by their content.
+EVIDENCE_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def check_evidence_file(uploaded) -> str:
+    """The content type of an uploaded PDF or image, recognised from its content; refuse anything else."""
+    if uploaded.size > settings.EVIDENCE_MAX_FILE_SIZE:
+        raise PublicityError(
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": uploaded.name, "limit": settings.EVIDENCE_MAX_FILE_SIZE // (1024 * 1024) or 1}
+        )
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        raise PublicityError(_("%(name)s is not a PDF or an image (JPEG, PNG, GIF, WebP).") % {"name": uploaded.name})
+    return kind.mime
+
+
+def _checksum(uploaded) -> str:
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def _new_reference() -> str:
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"YY-{code[:4]}-{code[4:]}"
+        if not Objection.objects.filter(reference=reference).exists():
+            return reference
+
+
+def identity_missing(scheme, *, kind, name, phone, address, id_number, identity_document, sealed_letter) -> list[str]:
+    """What an objection lacks of the identity the scheme requires (Lanzhou 第二十八条)."""
+    if not scheme.objection_identity_required:
+        return []
+    if kind == ObjectorKind.INDIVIDUAL:
+        required = [
+            (name, _("your name")),
+            (phone, _("your phone number")),
+            (address, _("your postal address")),
+            (id_number, _("your identity document number")),
+            (identity_document, _("a copy of your identity document")),
+        ]
+    else:
+        required = [
+            (name, _("the unit's name")),
+            (address, _("the unit's address")),
+            (phone, _("the unit's phone number")),
+            (sealed_letter, _("the objection letter bearing the unit's seal")),
+        ]
+    return [label for value, label in required if not (value.strip() if isinstance(value, str) else value)]
+
+
+def objection_due(scheme, filed: datetime.datetime) -> datetime.datetime | None:
+    """When the office must have examined an objection filed at ``filed``: the scheme's window, or none."""
+    if not scheme.objection_window_days:
+        return None
+    start = timezone.localdate(filed)
+    return end_of_day(add_days(start, scheme.objection_window_days, scheme.objection_window_unit))
+
+
+def objection_file(
+    notice: Notice,
+    *,
+    entry: NoticeEntry,
+    kind: str,
+    content: str,
+    name: str = "",
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+    id_number: str = "",
+    identity_document=None,
+    sealed_letter=None,
+    evidence=(),
+    now: datetime.datetime | None = None,
+) -> Objection:
+    """File an objection (异议) to one listed applicant while the notice runs; anyone may.
+
+    Refuses, storing nothing, an objection without the identity the scheme requires (with its
+    article), after the notice has ended, or with files that are not PDFs or images. Tells the
+    office's staff; writes ``objection.filed``. The objector follows it by its reference number.
+    """
+    now = now or timezone.now()
+    scheme = notice.cycle.scheme
+    if kind not in ObjectorKind.values:
+        raise PublicityError(_("Say whether you object as an individual or as a unit."))
+    if not content.strip():
+        raise PublicityError(_("Write what you object to and why."))
+    missing = identity_missing(
+        scheme,
+        kind=kind,
+        name=name,
+        phone=phone,
+        address=address,
+        id_number=id_number,
+        identity_document=identity_document,
+        sealed_letter=sealed_letter,
+    )
+    if missing:
+        raise PublicityError(
+            _("Under %(article)s an objection must identify the objector; missing: %(missing)s.")
+            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": "、".join(missing)}
+        )
+    files = [f for f in (identity_document, sealed_letter, *evidence) if f]
+    checked = [(f, check_evidence_file(f)) for f in files]
+    try:
+        due = objection_due(scheme, now)
+    except UnknownCalendarYear:
+        # Never refuse a citizen's objection over the office's calendar; staff see no due date.
+        due = None
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update(of=("self",)).select_related("cycle__scheme__authority").get(pk=notice.pk)
+        )
+        if not notice.is_open_for_objections(now):
+            raise PublicityError(_("This notice has ended; objections are no longer received."))
+        entry = NoticeEntry.objects.get(pk=entry.pk, notice=notice)
+        if entry.removed:
+            raise PublicityError(_("This applicant has been removed from the list."))
+        objection = Objection.objects.create(
+            notice=notice,
+            entry=entry,
+            reference=_new_reference(),
+            objector_kind=kind,
+            name=name.strip(),
+            phone=phone.strip(),
+            address=address.strip(),
+            email=email.strip(),
+            id_number=id_number.strip(),
+            identity_document=identity_document or "",
+            sealed_letter=sealed_letter or "",
+            content=content.strip(),
+            created=now,
+            due_at=due,
+        )
+        for uploaded, content_type in checked:
+            if uploaded in (identity_document, sealed_letter):
+                continue
+            ObjectionEvidence.objects.create(
+                objection=objection,
+                file=uploaded,
+                original_name=uploaded.name[:200],
+                content_type=content_type,
+                size=uploaded.size,
+                sha256=_checksum(uploaded),
+            )
+        authority = notice.cycle.scheme.authority
+        application_hold(
+            entry.application,
+            by=None,
+            reference=objection.reference,
+            reason=_("Objection %(reference)s is being examined.") % {"reference": objection.reference},
+            article=scheme.objection_article,
+        )
+        audit_record(
+            actor=None,
+            action="objection.filed",
+            summary=_("Objection %(reference)s to %(entry)s on %(notice)s")
+            % {"reference": objection.reference, "entry": entry.display_name, "notice": notice.title},
+            target=objection,
+            authority=authority,
+            to_state=ObjectionStatus.OPEN,
+            article=scheme.objection_article,
+        )
+        staff = get_users_with_perms(authority, only_with_perms_in=["manage_awards"], with_group_users=False)
+        notify(
+            recipients=list(staff.order_by("pk")),
+            subject=_("New objection %(reference)s to %(entry)s") % {"reference": objection.reference, "entry": entry},
+            body=_("To be examined by %(due)s (%(article)s).")
+            % {
+                "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else _("no fixed date"),
+                "article": scheme.objection_window_article,
+            },
+            url=reverse("publicity:objection-detail", args=[objection.pk]),
+        )
+    return objection
+
+
+def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
+    """Record a step of the investigation; writes ``objection.note``."""
+    if not can_handle_objection(by, objection):
+        raise PublicityError(_("You do not handle the objections of this authority."))
+    if not text.strip():
+        raise PublicityError(_("Write the note."))
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("notice__cycle__scheme")
+            .get(pk=objection.pk)
+        )
+        if objection.status != ObjectionStatus.OPEN:
+            raise PublicityError(_("This objection has been decided."))
+        note = ObjectionNote.objects.create(objection=objection, author=by, text=text.strip())
+        audit_record(
+            actor=by,
+            action="objection.note",
+            summary=_("Investigation note on %(reference)s") % {"reference": objection.reference},
+            target=objection,
+            authority=objection.notice.cycle.scheme.authority,
+            reason=text.strip(),
+        )
+    return note
+
+
+def objection_set_status(objection: Objection, status: str, **values) -> Objection:
+    """The one place an objection's status changes: checks ``OBJECTION_TRANSITIONS``, saves the
+    status and ``values``. The caller holds the row lock and writes the audit entry."""
+    check_move(OBJECTION_TRANSITIONS, objection.status, status, choices=ObjectionStatus, error=PublicityError)
+    objection.status = status
+    for name, value in values.items():
+        setattr(objection, name, value)
+    objection.save(update_fields=["status", *values])
+    return objection
+
+
+def objection_decide(
+    objection: Objection, *, by, finding: str, answer: str, now: datetime.datetime | None = None
+) -> Objection:
+    """Record the finding of an objection and answer the objector in writing.
+
+    Upheld: the applicant is removed from the notice's list and, where its pipeline allows, its
+    application is eliminated, both under the scheme's article. Unfounded: it stays on the list
+    (Lanzhou 第二十九条). The answer is shown on the public status page and e-mailed to the
+    objector when an address was given. Writes ``objection.upheld`` or ``objection.unfounded``.
+    """
+    now = now or timezone.now()
+    if not can_handle_objection(by, objection):
+        raise PublicityError(_("You do not handle the objections of this authority."))
+    if finding not in FINDINGS:
+        raise PublicityError(_("Choose whether the objection is upheld or unfounded."))
+    if not answer.strip():
+        raise PublicityError(_("Write the answer to the objector."))
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("notice__cycle__scheme__authority", "entry__application")
+            .get(pk=objection.pk)
+        )
+        if objection.status != ObjectionStatus.OPEN:
+            raise PublicityError(_("This objection has already been decided."))
+        scheme = objection.notice.cycle.scheme
+        article = scheme.objection_window_article or scheme.objection_article
+        previous = objection.status
+        objection_set_status(objection, finding, answer=answer.strip(), article=article, decided_at=now, decided_by=by)
+        application_release(
+            objection.entry.application,
+            by=by,
+            reference=objection.reference,
+            reason=_("Objection %(reference)s: %(finding)s")
+            % {"reference": objection.reference, "finding": ObjectionStatus(finding).label},
+            article=article,
+        )
+        if finding == ObjectionStatus.UPHELD:
+            _remove_entry(objection, by=by, now=now)
+        audit_record(
+            actor=by,
+            action=f"objection.{finding}",
+            summary=_("Objection %(reference)s to %(entry)s: %(finding)s")
+            % {
+                "reference": objection.reference,
+                "entry": objection.entry.display_name,
+                "finding": ObjectionStatus(finding).label,
+            },
+            target=objection,
+            authority=scheme.authority,
+            from_state=previous,
+            to_state=finding,
+            article=article,
+            reason=objection.answer,
+        )
+        if objection.email:
+            transaction.on_commit(lambda pk=objection.pk: send_objection_answer.delay(objection_id=pk))
+    return objection
+
+
+def _remove_entry(objection: Objection, *, by, now) -> None:
+    scheme = objection.notice.cycle.scheme
+    article = scheme.objection_article or scheme.objection_window_article or objection.notice.article
+    entry = NoticeEntry.objects.select_for_update().get(pk=objection.entry_id)
+    entry.removed, entry.removed_at, entry.removed_article = True, now, article
+    entry.removed_reason = _("Objection %(reference)s upheld.") % {"reference": objection.reference}
+    entry.save(update_fields=["removed", "removed_at", "removed_article", "removed_reason"])
+    application = entry.application
+    if ApplicationStatus.ELIMINATED in TRANSITIONS[application.status]:
+        application_set_status(
+            application,
+            ApplicationStatus.ELIMINATED,
+            by=by,
+            article=article,
+            reason=_("Removed from the notice “%(notice)s”: objection %(reference)s upheld.")
+            % {"notice": objection.notice.title, "reference": objection.reference},
+        )
