@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import storages
 from django.core.management import call_command
@@ -41,6 +42,9 @@ CHECKSUMS = "SHA256SUMS"
 FILES = "files"
 STORAGE_ALIASES = ("default", "cold")
 CHUNK = 1024 * 1024
+# Django's JSON fixtures with times to the microsecond (operations/serializers.py).
+SERIALIZATION_FORMAT = "json_exact"
+serializers.register_serializer(SERIALIZATION_FORMAT, "operations.serializers")
 
 # Not backed up: rows that ``migrate`` writes itself (content types, permissions), and per-process
 # state that means nothing on another server (sessions, login-failure counters).
@@ -124,7 +128,14 @@ def backup_create(*, output: Path | None = None, now: datetime.datetime | None =
     files: list[StoredFile] = []
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / DATABASE
-        call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, output=str(dump), verbosity=0, format="json")
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            exclude=EXCLUDED,
+            output=str(dump),
+            verbosity=0,
+            format=SERIALIZATION_FORMAT,
+        )
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             with dump.open("rb") as source:
                 objects = len(json.load(source))
@@ -256,7 +267,8 @@ def backup_restore(path: Path, *, force: bool = False) -> RestoreReport:
         if not force and not storages_are_empty():
             raise OperationsError(_("The file storage is not empty; restore into an empty one, or force it."))
         with tempfile.TemporaryDirectory() as scratch:
-            dump = Path(scratch) / DATABASE
+            # loaddata reads the format from the extension.
+            dump = Path(scratch) / f"database.{SERIALIZATION_FORMAT}"
             with archive.open(DATABASE) as source, dump.open("wb") as target:
                 shutil.copyfileobj(source, target, CHUNK)
             if force:
