@@ -91,7 +91,7 @@ def test_archive_holds_what_its_index_lists_with_matching_checksums(closed_cycle
 
 
 @pytest.mark.django_db
-def test_archive_refused_for_an_open_cycle(cycle, staff):
+def test_archive_refused_for_an_open_cycle(english, cycle, staff):
     with pytest.raises(OperationsError, match="still open"):
         cycle_archive_create(cycle, by=staff)
 
@@ -137,7 +137,7 @@ def test_files_moved_to_cold_storage_still_download_for_a_permitted_user(client,
 
 
 @pytest.mark.django_db
-def test_files_not_moved_before_the_cycle_is_archived(closed_cycle, listed):
+def test_files_not_moved_before_the_cycle_is_archived(english, closed_cycle, listed):
     with pytest.raises(OperationsError, match="no archive yet"):
         cycle_files_to_cold(closed_cycle)
 

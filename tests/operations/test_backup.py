@@ -109,7 +109,7 @@ def test_backup_archive_is_dated_and_lists_every_file_with_its_checksum(submitte
 
 
 @pytest.mark.django_db
-def test_restore_refuses_a_database_that_is_not_empty(submitted, tmp_path):
+def test_restore_refuses_a_database_that_is_not_empty(english, submitted, tmp_path):
     path = backup_create(output=tmp_path)
     count = AuditEntry.objects.count()
 
@@ -120,7 +120,7 @@ def test_restore_refuses_a_database_that_is_not_empty(submitted, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_storage_that_is_not_empty(submitted, tmp_path):
+def test_restore_refuses_a_storage_that_is_not_empty(english, submitted, tmp_path):
     path = backup_create(output=tmp_path)
     call_command("flush", interactive=False, verbosity=0)
 
@@ -145,7 +145,7 @@ def test_restore_forced_replaces_a_database_that_is_not_empty(submitted, tmp_pat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_damaged_backup(submitted, tmp_path):
+def test_restore_refuses_a_damaged_backup(english, submitted, tmp_path):
     path = backup_create(output=tmp_path)
     damaged = tmp_path / "damaged.zip"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
