@@ -94,12 +94,8 @@ def copy_hashed(source, target) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _tier(alias):
-    """The storage of ``alias`` itself: the default storage's reads fall back to cold, a backup's must not."""
-    return storages[alias]
-
-
-def _hot_names(storage, name) -> bool:
+def _stored_here(storage, name) -> bool:
+    """Whether ``storage`` itself holds ``name`` (the default storage's reads would also find cold files)."""
     return storage.in_hot(name) if hasattr(storage, "in_hot") else storage.exists(name)
 
 
@@ -114,7 +110,8 @@ def backup_create(*, output: Path | None = None, now: datetime.datetime | None =
     """Write the database and every stored file into one new zip; returns its path.
 
     ``output`` is a folder (the file is named ``qualityaward-backup-YYYYmmdd-HHMMSS.zip``) or a
-    file name; by default ``settings.BACKUP_DIR``. The zip appears complete or not at all.
+    file name; by default ``settings.BACKUP_DIR``. The database is read in one snapshot
+    (PostgreSQL); the files are copied after it. The zip appears complete or not at all.
     Changes nothing in the database or the storages.
     """
     now = timezone.localtime(now or timezone.now())
@@ -128,14 +125,21 @@ def backup_create(*, output: Path | None = None, now: datetime.datetime | None =
     files: list[StoredFile] = []
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / DATABASE
-        call_command(
-            "dumpdata",
-            natural_foreign=True,
-            exclude=EXCLUDED,
-            output=str(dump),
-            verbosity=0,
-            format=SERIALIZATION_FORMAT,
-        )
+        # One consistent snapshot of every table, however busy the installation is (a caller's own
+        # transaction, as in a test, keeps its isolation).
+        snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+        with transaction.atomic():
+            if snapshot:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            call_command(
+                "dumpdata",
+                natural_foreign=True,
+                exclude=EXCLUDED,
+                output=str(dump),
+                verbosity=0,
+                format=SERIALIZATION_FORMAT,
+            )
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             with dump.open("rb") as source:
                 objects = len(json.load(source))
@@ -145,7 +149,7 @@ def backup_create(*, output: Path | None = None, now: datetime.datetime | None =
             for alias in STORAGE_ALIASES:
                 if alias not in settings.STORAGES:
                     continue
-                storage = _tier(alias)
+                storage = storages[alias]
                 for name in walk_storage(storage):
                     # A file caught between the default and cold storage is kept once, from default.
                     if name in seen:
@@ -231,7 +235,7 @@ def database_is_empty() -> bool:
 
 def storages_are_empty() -> bool:
     return not any(
-        next(walk_storage(_tier(alias)), None) is not None for alias in STORAGE_ALIASES if alias in settings.STORAGES
+        next(walk_storage(storages[alias]), None) is not None for alias in STORAGE_ALIASES if alias in settings.STORAGES
     )
 
 
@@ -279,8 +283,8 @@ def backup_restore(path: Path, *, force: bool = False) -> RestoreReport:
                 call_command("loaddata", str(dump), verbosity=0)
         files = _manifest_files(manifest)
         for stored in files:
-            storage = _tier(stored.alias)
-            if _hot_names(storage, stored.name):
+            storage = storages[stored.alias]
+            if _stored_here(storage, stored.name):
                 if not force:
                     raise OperationsError(_("%(name)s is already stored.") % {"name": stored.name})
                 if hasattr(storage, "hot_delete"):
