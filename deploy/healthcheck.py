@@ -1,7 +1,7 @@
 """Container health checks that need nothing but Python (the image has no curl).
 
-    python deploy/healthcheck.py http URL   # 2xx, asked as the site's first ALLOWED_HOSTS over HTTPS via nginx
-    python deploy/healthcheck.py pid FILE   # the process whose id FILE holds is alive (celery beat)
+python deploy/healthcheck.py http URL   # 2xx, asked as the site's first ALLOWED_HOSTS over HTTPS via nginx
+python deploy/healthcheck.py pid FILE   # the process whose id FILE holds is alive (celery beat)
 """
 
 import os
