@@ -23,3 +23,19 @@ def render_answer_pdf(objection) -> bytes:
             },
         )
     return render_pdf(html)
+
+
+def render_notice_pdf(notice) -> bytes:
+    """A notice as published: its title, text, period, article and list, for the office's records."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "publicity/notice_pdf.html",
+            {
+                "notice": notice,
+                "entries": notice.entries.order_by("order", "id"),
+                "scheme": notice.cycle.scheme,
+                "authority": notice.cycle.scheme.authority,
+                "font_family": settings.PDF_FONT_FAMILY,
+            },
+        )
+    return render_pdf(html)

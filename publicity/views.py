@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import departments_for
+from common.files import protected_file_response
 from cycles.enums import CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
@@ -303,7 +304,9 @@ def objection_document(request, objection_id, which):
         field = objection.sealed_letter
     else:
         evidence = get_object_or_404(objection.evidence, pk=which)
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+        return protected_file_response(
+            request, evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+        )
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    return protected_file_response(request, field, filename=field.name.rsplit("/", 1)[-1])

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reviews",
     "awards",
     "pipeline",
+    "operations",
     "demo",
 ]
 
@@ -143,6 +144,57 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Storage: where files live and how protected downloads are served ---------------------------
+# Every file goes through Django's storage API (common/storage.py). "default" is where file fields
+# write; its reads fall back to "cold", where an archived cycle's files are moved. Each is the
+# filesystem unless a bucket is named: S3_BUCKET for default, S3_COLD_BUCKET for cold (MinIO or any
+# S3-compatible store, see .env.example). Downloads are checked by the view, then served by nginx
+# (X-Accel-Redirect under the prefixes below) or by the store (a pre-signed URL), never public.
+COLD_MEDIA_ROOT = env.path("COLD_MEDIA_ROOT", default=BASE_DIR / "cold_media")
+PROTECTED_MEDIA_ACCEL_PREFIX = env.str("PROTECTED_MEDIA_ACCEL_PREFIX", default="")
+COLD_MEDIA_ACCEL_PREFIX = env.str("COLD_MEDIA_ACCEL_PREFIX", default="")
+PROTECTED_URL_EXPIRE = env.int("PROTECTED_URL_EXPIRE", default=60)  # seconds a pre-signed URL is valid
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_COLD_BUCKET = env.str("S3_COLD_BUCKET", default="")
+S3_OPTIONS = {
+    "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+    "public_endpoint_url": env.str("S3_PUBLIC_ENDPOINT_URL", default="") or None,
+    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+    "region_name": env.str("S3_REGION", default="us-east-1"),
+    "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+    "signature_version": "s3v4",
+    "default_acl": None,
+    "file_overwrite": False,
+    "querystring_expire": PROTECTED_URL_EXPIRE,
+}
+if S3_OPTIONS["addressing_style"] not in ("path", "virtual", "auto"):
+    raise environ.ImproperlyConfigured("S3_ADDRESSING_STYLE must be path, virtual or auto.")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "common.storage_s3.TieredObjectStorage",
+        "OPTIONS": {**S3_OPTIONS, "bucket_name": S3_BUCKET},
+    }
+else:
+    STORAGES["default"] = {
+        "BACKEND": "common.storage.TieredLocalStorage",
+        "OPTIONS": {"accel_prefix": PROTECTED_MEDIA_ACCEL_PREFIX},
+    }
+if S3_COLD_BUCKET:
+    STORAGES["cold"] = {
+        "BACKEND": "common.storage_s3.ObjectStorage",
+        "OPTIONS": {**S3_OPTIONS, "bucket_name": S3_COLD_BUCKET},
+    }
+else:
+    STORAGES["cold"] = {
+        "BACKEND": "common.storage.LocalStorage",
+        "OPTIONS": {"accel_prefix": COLD_MEDIA_ACCEL_PREFIX, "location_setting": "COLD_MEDIA_ROOT"},
+    }
+# Backups (manage.py backup) are written here unless --output says otherwise.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+# --- end of storage ------------------------------------------------------------------------------
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Caps on evidence, in bytes; the schemes may set lower ones.
@@ -163,6 +215,24 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+
+# --- Celery routing: PDFs and certificates apart from mail and notices -----------------------------
+# A task named "pdf.<something>" goes to the "pdf" queue (its own workers: WeasyPrint is slow and
+# memory-hungry); every other task, mail and notices included, to "default".
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"pdf.*": {"queue": "pdf"}}
+# A worker takes one task at a time and acknowledges it when done, so a worker that dies mid-task
+# leaves the task for another one (tasks are idempotent, see STYLE.md).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+# --- end of Celery routing -----------------------------------------------------------------------
+
+# --- Statelessness: any web process can answer any request ----------------------------------------
+# Sessions live in the database; the cache is Redis whenever REDIS_URL is set (above); login
+# lock-outs (django-axes) are database rows. Nothing a second web replica must agree on is kept in
+# a process. Only the embedded run (no REDIS_URL) uses a process-local cache, and it runs one process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- end of statelessness ------------------------------------------------------------------------
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -13,4 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/qualityaward-test-media")
+COLD_MEDIA_ROOT = MEDIA_ROOT.rstrip("/") + "-cold"
 AXES_FAILURE_LIMIT = 5

@@ -19,5 +19,6 @@ urlpatterns = [
     path("notices/", include("publicity.urls")),
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
+    path("operations/", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]

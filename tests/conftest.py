@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.COLD_MEDIA_ROOT = tmp_path / "cold-media"
 
 
 @pytest.fixture

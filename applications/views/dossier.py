@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.models import District
+from common.files import protected_file_response
 from cycles.enums import ApplicantKind, CycleState
 from cycles.models import Category, Cycle, RubricItem
 
@@ -377,14 +378,9 @@ def evidence_response(request, evidence, access):
     """Serve an evidence file to a reader whose access was decided; trade secrets to Access.FULL only."""
     if evidence.is_trade_secret and access < Access.FULL:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES[evidence.kind],
+    return protected_file_response(
+        request, evidence.file, filename=evidence.original_name, content_type=CONTENT_TYPES[evidence.kind]
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def dossier_pdf_response(request, application, access):
@@ -394,14 +390,12 @@ def dossier_pdf_response(request, application, access):
     pdf = application.pdfs.first()  # the latest submission's
     if pdf is None:
         raise Http404
-    response = FileResponse(
-        pdf.file.open("rb"),
-        as_attachment=True,
+    return protected_file_response(
+        request,
+        pdf.file,
         filename=f"{application.title}-{pdf.submitted_at:%Y%m%d%H%M}.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
