@@ -95,3 +95,24 @@ def get_application_for_department(user, pk) -> Application:
         ),
         pk=pk,
     )
+
+
+def get_application_for_office(user, pk, *, manage=False):
+    """An application for the office: its staff (who act) or, reading, its supervisors. Returns the
+    application and whether the user may act on it; 404 otherwise."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "district", "organisation"), pk=pk
+    )
+    authority = application.cycle.scheme.authority
+    can_manage = can_manage_authority(user, authority)
+    if not (can_manage or (not manage and can_read_authority(user, authority))):
+        raise Http404
+    return application, can_manage
+
+
+def get_application_for_owner_or_office(user, pk):
+    """An application for its applicant, or for the staff and supervisors of its authority; else 404."""
+    application = get_object_or_404(Application.objects.select_related("cycle__scheme__authority"), pk=pk)
+    if not (is_owner(user, application) or can_read_authority(user, application.cycle.scheme.authority)):
+        raise Http404
+    return application

@@ -49,6 +49,22 @@ def get_vote_for_user(user, vote_id, *, manage=False, member=False) -> Committee
     return vote
 
 
+def get_vote_for_member(user, vote_id) -> CommitteeVote:
+    """A vote for a committee member of it; else 404."""
+    vote = get_object_or_404(CommitteeVote.objects.select_related("cycle__scheme__authority", "tier"), pk=vote_id)
+    if not is_vote_member(user, vote):
+        raise Http404
+    return vote
+
+
+def get_vote_for_candidate_page(user, vote_id) -> CommitteeVote:
+    """A vote whose candidates ``user`` may read: a member while it is open, staff and supervisors always."""
+    vote = get_object_or_404(CommitteeVote.objects.select_related("cycle__scheme__authority", "tier"), pk=vote_id)
+    if not ((vote.is_open and is_vote_member(user, vote)) or can_read_vote(user, vote)):
+        raise Http404
+    return vote
+
+
 def committee_access(user, application) -> Access:
     """Committee members read a candidate's dossier, less its trade secrets, while a vote on it is open."""
     if not user.is_authenticated:

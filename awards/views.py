@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +15,13 @@ from . import selectors, services
 from .enums import Outcome, VoteStatus
 from .forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm
 from .models import Candidacy, CommitteeVote
-from .permissions import can_cast, can_manage_vote, can_read_vote, get_vote_for_user, is_vote_member
+from .permissions import (
+    can_cast,
+    can_manage_vote,
+    get_vote_for_candidate_page,
+    get_vote_for_member,
+    get_vote_for_user,
+)
 
 
 def _evaluation_context(cycle, user):
@@ -222,17 +227,10 @@ def my_votes(request):
     return render(request, "awards/my_votes.html", {"votes": [(vote, vote.pk in voted) for vote in votes]})
 
 
-def _member_vote(request, vote_id):
-    vote = get_object_or_404(CommitteeVote.objects.select_related("cycle__scheme__authority", "tier"), pk=vote_id)
-    if not is_vote_member(request.user, vote):
-        raise Http404
-    return vote
-
-
 @login_required
 def ballot(request, vote_id):
     """A committee member's ballot: for, against or abstain on each candidate, at most the places in favour."""
-    vote = _member_vote(request, vote_id)
+    vote = get_vote_for_member(request.user, vote_id)
     candidates = list(vote.candidates.select_related("candidacy").order_by("candidacy__rank", "title"))
     form = BallotForm(request.POST or None, candidates=candidates)
     if request.method == "POST":
@@ -264,9 +262,7 @@ def ballot(request, vote_id):
 @login_required
 def candidate(request, vote_id, application_id):
     """A candidate as the committee sees it: total score and each round's score."""
-    vote = get_object_or_404(CommitteeVote.objects.select_related("cycle__scheme__authority", "tier"), pk=vote_id)
-    if not ((vote.is_open and is_vote_member(request.user, vote)) or can_read_vote(request.user, vote)):
-        raise Http404
+    vote = get_vote_for_candidate_page(request.user, vote_id)
     application = get_object_or_404(
         Application.objects.select_related("category", "candidacy__tier"), pk=application_id, committee_votes=vote
     )

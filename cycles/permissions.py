@@ -27,5 +27,14 @@ def get_cycle_for_user(user, cycle_id, *, manage=False) -> Cycle:
     return cycle
 
 
+def get_cycle_for_office(user, cycle_id):
+    """The cycle for its authority's staff or supervisors, and whether the user acts on it; else 404."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    can_manage = can_manage_cycle(user, cycle)
+    if not (can_manage or can_read_cycle(user, cycle)):
+        raise Http404
+    return cycle, can_manage
+
+
 def readable_cycles(user):
     return Cycle.objects.filter(scheme__authority__in=readable_authorities(user))

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.permissions import can_manage_authority, can_read_authority, departments_for
 from cycles.enums import StageKind, StageStatus
 
+from .enums import PUBLIC_NOTICE_STATES
 from .models import Notice, Objection
 
 
@@ -56,20 +57,40 @@ def can_read_objection(user, objection) -> bool:
     return can_read_authority(user, objection.notice.cycle.scheme.authority)
 
 
-def get_notice_for_user(user, notice_id) -> Notice:
+def get_notice_for_user(user, notice_id, *, manage=False) -> Notice:
+    """A notice for those who read it (staff, supervisors, its county office) or, with ``manage``,
+    for those who publish it; else 404."""
     notice = get_object_or_404(
         Notice.objects.select_related("cycle__scheme__authority", "stage", "department"), pk=notice_id
     )
-    if not can_read_notice(user, notice):
+    if not (can_manage_notice(user, notice) if manage else can_read_notice(user, notice)):
         raise Http404
     return notice
 
 
-def get_objection_for_user(user, objection_id) -> Objection:
+def get_objection_for_user(user, objection_id, *, handle=False) -> Objection:
+    """An objection for the staff and supervisors of its authority or, with ``handle``, for the
+    staff who examine it; else 404."""
     objection = get_object_or_404(
         Objection.objects.select_related("notice__cycle__scheme__authority", "notice__stage", "entry"),
         pk=objection_id,
     )
-    if not can_read_objection(user, objection):
+    if not (can_handle_objection(user, objection) if handle else can_read_objection(user, objection)):
         raise Http404
     return objection
+
+
+def get_departments_for_user(user) -> list:
+    """The departments ``user`` acts for; 404 for anyone who acts for none."""
+    departments = list(departments_for(user).select_related("authority"))
+    if not departments:
+        raise Http404
+    return departments
+
+
+def get_public_notice(notice_id) -> Notice:
+    """A published or ended notice, for anyone; a draft is not public (404)."""
+    return get_object_or_404(
+        Notice.objects.filter(status__in=PUBLIC_NOTICE_STATES).select_related("cycle__scheme__authority", "department"),
+        pk=notice_id,
+    )

@@ -31,15 +31,6 @@ def past_notices(now=None):
     return _with_counts(Notice.objects.filter(ended(now))).order_by("-ends_at", "-id")
 
 
-def public_notice(notice_id):
-    """A published or ended notice with its list; drafts are not public."""
-    return (
-        Notice.objects.filter(status__in=PUBLIC_NOTICE_STATES)
-        .select_related("cycle__scheme__authority", "department")
-        .get(pk=notice_id)
-    )
-
-
 def cycle_notices(cycle):
     return list(
         _with_counts(cycle.notices.all())

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import departments_for
 from common.files import protected_file_response
 from cycles.enums import CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
@@ -22,8 +21,10 @@ from .permissions import (
     can_handle_objection,
     can_manage_notice,
     can_prepare_notice_at,
+    get_departments_for_user,
     get_notice_for_user,
     get_objection_for_user,
+    get_public_notice,
 )
 from .services import notices, objections
 
@@ -40,10 +41,7 @@ def public_past(request):
 
 
 def public_detail(request, notice_id):
-    try:
-        notice = selectors.public_notice(notice_id)
-    except Notice.DoesNotExist:
-        raise Http404 from None
+    notice = get_public_notice(notice_id)
     scheme = notice.cycle.scheme
     return render(
         request,
@@ -59,10 +57,7 @@ def public_detail(request, notice_id):
 
 def objection_new(request, notice_id):
     """Anyone may object to a listed applicant while the notice runs; no account needed."""
-    try:
-        notice = selectors.public_notice(notice_id)
-    except Notice.DoesNotExist:
-        raise Http404 from None
+    notice = get_public_notice(notice_id)
     if not notice.is_open_for_objections():
         messages.error(request, _("This notice has ended; objections are no longer received."))
         return redirect("publicity:public-detail", notice_id=notice.pk)
@@ -151,9 +146,7 @@ def cycle_notices(request, cycle_id):
 @login_required
 def county_notices(request):
     """A county office's notices (Lanzhou 第十三条): publish one for its jurisdiction when due."""
-    departments = list(departments_for(request.user).select_related("authority"))
-    if not departments:
-        raise Http404
+    departments = get_departments_for_user(request.user)
     stages = CycleStage.objects.filter(
         kind=StageKind.COUNTY_NOTICE,
         status=StageStatus.CURRENT,
@@ -207,9 +200,7 @@ def notice_manage(request, notice_id):
 @login_required
 @require_POST
 def notice_publish(request, notice_id):
-    notice = get_notice_for_user(request.user, notice_id)
-    if not can_manage_notice(request.user, notice):
-        raise Http404
+    notice = get_notice_for_user(request.user, notice_id, manage=True)
     notices.notice_publish(notice, by=request.user)
     messages.success(request, _("The notice is published."))
     return redirect("publicity:manage", notice_id=notice.pk)
@@ -218,9 +209,7 @@ def notice_publish(request, notice_id):
 @login_required
 @require_POST
 def notice_edit(request, notice_id):
-    notice = get_notice_for_user(request.user, notice_id)
-    if not can_manage_notice(request.user, notice):
-        raise Http404
+    notice = get_notice_for_user(request.user, notice_id, manage=True)
     form = NoticePrepareForm(request.POST)
     if form.is_valid():
         notices.notice_edit(notice, by=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
@@ -251,17 +240,10 @@ def objection_detail(request, objection_id):
     )
 
 
-def _handled_objection(request, objection_id):
-    objection = get_objection_for_user(request.user, objection_id)
-    if not can_handle_objection(request.user, objection):
-        raise Http404
-    return objection
-
-
 @login_required
 @require_POST
 def objection_note(request, objection_id):
-    objection = _handled_objection(request, objection_id)
+    objection = get_objection_for_user(request.user, objection_id, handle=True)
     form = ObjectionNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -278,7 +260,7 @@ def objection_note(request, objection_id):
 @login_required
 @require_POST
 def objection_decide(request, objection_id):
-    objection = _handled_objection(request, objection_id)
+    objection = get_objection_for_user(request.user, objection_id, handle=True)
     form = ObjectionDecideForm(request.POST)
     if form.is_valid():
         try:
@@ -297,7 +279,7 @@ def objection_decide(request, objection_id):
 @login_required
 def objection_document(request, objection_id, which):
     """The objector's identity document, sealed letter or evidence: staff of the authority only."""
-    objection = _handled_objection(request, objection_id)
+    objection = get_objection_for_user(request.user, objection_id, handle=True)
     if which == "identity":
         field = objection.identity_document
     elif which == "letter":

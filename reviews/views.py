@@ -1,13 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Authority
-from accounts.permissions import can_read_authority
-from applications.permissions import Access, is_owner
+from applications.permissions import Access
 from applications.selectors import dossier_for_display
 from cycles.enums import REVIEW_STAGES, StageStatus
 from cycles.models import CycleStage
@@ -29,15 +26,23 @@ from .forms import (
     ReportForm,
     ScoreSheetForm,
 )
-from .models import GroupReport, ReviewerProfile, ReviewerRelation, ReviewGroup, Round, RoundEntry, ScoreSheet
+from .models import GroupReport, ReviewerProfile, ReviewerRelation, RoundEntry, ScoreSheet
 from .permissions import (
     can_manage_pool,
     can_manage_round,
+    get_consensus_entry,
     get_declared_entry,
+    get_entry_for_staff,
+    get_group_for_user,
     get_member_entry,
+    get_own_pool,
+    get_pool_for_user,
+    get_profile_for_user,
+    get_report_entry_for_applicant,
     get_round_for_staff,
+    get_round_for_user,
+    get_sheet_for_leader,
     is_leader,
-    is_reviewer_of,
 )
 from .services import consensus, declarations, groups, pool, rounds, sheets, shortlist
 
@@ -47,12 +52,7 @@ from .services import consensus, declarations, groups, pool, rounds, sheets, sho
 @login_required
 def pool_detail(request, authority_id):
     """Staff keep the pool; supervisors read it."""
-    authority = get_object_or_404(Authority, pk=authority_id)
-    can_manage = can_manage_pool(request.user, authority)
-    if not (can_manage or can_read_authority(request.user, authority)):
-        raise Http404
-    if request.method == "POST" and not can_manage:
-        raise Http404
+    authority, can_manage = get_pool_for_user(request.user, authority_id, manage=request.method == "POST")
     if request.method == "POST":
         created = pool.pool_sync(authority, by=request.user)
         messages.success(request, _("%(count)s reviewers added to the pool.") % {"count": len(created)})
@@ -63,16 +63,9 @@ def pool_detail(request, authority_id):
     )
 
 
-def _profile_for(user, profile_id):
-    profile = get_object_or_404(ReviewerProfile.objects.select_related("user", "authority"), pk=profile_id)
-    if profile.user_id != user.pk and not can_manage_pool(user, profile.authority):
-        raise Http404
-    return profile
-
-
 @login_required
 def profile_edit(request, profile_id):
-    profile = _profile_for(request.user, profile_id)
+    profile = get_profile_for_user(request.user, profile_id)
     form = ProfileForm(request.POST or None, instance=ReviewerProfile.objects.get(pk=profile.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,22 +90,20 @@ def profile_edit(request, profile_id):
 
 @login_required
 def my_profile(request, authority_id):
-    authority = get_object_or_404(Authority, pk=authority_id)
-    if not is_reviewer_of(request.user, authority):
-        raise Http404
+    """A reviewer's own profile in a pool it belongs to; one not created yet is created on request."""
+    authority = get_own_pool(request.user, authority_id)
+    if request.method == "POST":
+        pool.profile_join(authority, by=request.user)
     profile = ReviewerProfile.objects.filter(user=request.user, authority=authority).first()
     if profile is None:
-        pool.pool_sync(authority, by=request.user)
-        profile = get_object_or_404(ReviewerProfile, user=request.user, authority=authority)
+        return render(request, "reviews/profile_missing.html", {"authority": authority})
     return redirect("reviews:profile", profile_id=profile.pk)
 
 
 @login_required
 @require_POST
 def profile_active(request, profile_id):
-    profile = _profile_for(request.user, profile_id)
-    if not can_manage_pool(request.user, profile.authority):
-        raise Http404
+    profile = get_profile_for_user(request.user, profile_id, manage=True)
     pool.profile_set_active(profile, by=request.user, active=request.POST.get("active") == "1")
     messages.success(request, _("Saved."))
     return redirect("reviews:profile", profile_id=profile.pk)
@@ -121,7 +112,7 @@ def profile_active(request, profile_id):
 @login_required
 @require_POST
 def relation_add(request, profile_id):
-    profile = _profile_for(request.user, profile_id)
+    profile = get_profile_for_user(request.user, profile_id)
     form = RelationForm(request.POST)
     if form.is_valid():
         try:
@@ -139,7 +130,7 @@ def relation_add(request, profile_id):
 @require_POST
 def relation_remove(request, relation_id):
     relation = get_object_or_404(ReviewerRelation.objects.select_related("profile__authority"), pk=relation_id)
-    profile = _profile_for(request.user, relation.profile_id)
+    profile = get_profile_for_user(request.user, relation.profile_id)
     pool.relation_remove(relation, by=request.user)
     messages.success(request, _("Relation removed."))
     return redirect("reviews:profile", profile_id=profile.pk)
@@ -173,12 +164,7 @@ def cycle_rounds(request, cycle_id):
 @login_required
 def round_detail(request, round_id):
     """Staff draw groups and decide who goes on; supervisors read the same page without forms."""
-    round_ = get_object_or_404(Round.objects.select_related("stage", "cycle__scheme__authority"), pk=round_id)
-    can_manage = can_manage_round(request.user, round_)
-    if not (can_manage or can_read_authority(request.user, round_.cycle.scheme.authority)):
-        raise Http404
-    if request.method == "POST" and not can_manage:
-        raise Http404
+    round_, can_manage = get_round_for_user(request.user, round_id, manage=request.method == "POST")
     scheme = round_.cycle.scheme
     low, high = groups.group_size_bounds(scheme)
     free = RoundEntry.objects.filter(round=round_, group__isnull=True, decision=EntryDecision.PENDING).select_related(
@@ -235,9 +221,7 @@ def round_margin(request, round_id):
 @login_required
 @require_POST
 def entry_decide(request, entry_id):
-    entry = get_object_or_404(RoundEntry.objects.select_related("round__cycle__scheme__authority"), pk=entry_id)
-    if not can_manage_round(request.user, entry.round):
-        raise Http404
+    entry = get_entry_for_staff(request.user, entry_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether the applicant goes on."))
@@ -255,13 +239,7 @@ def entry_decide(request, entry_id):
 
 @login_required
 def group_detail(request, group_id):
-    group = get_object_or_404(
-        ReviewGroup.objects.select_related("round__stage", "round__cycle__scheme__authority"), pk=group_id
-    )
-    staff = can_manage_round(request.user, group.round)
-    supervisor = not staff and can_read_authority(request.user, group.round.cycle.scheme.authority)
-    if not staff and not supervisor and not group.members.filter(reviewer=request.user).exists():
-        raise Http404
+    group, staff, supervisor = get_group_for_user(request.user, group_id)
     draws = list(group.draws.select_related("drawn_by").order_by("drawn_at", "pk"))
     verified = None
     if request.GET.get("verify"):
@@ -365,23 +343,9 @@ def score(request, entry_id):
     )
 
 
-def _consensus_entry(user, entry_id):
-    """The entry for its leader (round in progress) or the staff of its authority; else 404."""
-    entry = get_object_or_404(
-        RoundEntry.objects.select_related(
-            "round__stage", "round__cycle__scheme__authority", "group", "application__category"
-        ),
-        pk=entry_id,
-    )
-    staff = can_manage_round(user, entry.round)
-    if not staff and not (is_leader(user, entry.group) and entry.round.stage.status == StageStatus.CURRENT):
-        raise Http404
-    return entry, staff
-
-
 @login_required
 def consensus_page(request, entry_id):
-    entry, staff = _consensus_entry(request.user, entry_id)
+    entry, staff = get_consensus_entry(request.user, entry_id)
     leads = is_leader(request.user, entry.group)
     items = list(sheets.rubric_items(entry))
     members, rows = selectors.score_matrix(entry, items, entry.round.consensus_margin) if entry.group else ([], [])
@@ -425,9 +389,7 @@ def _round5(value):
 @login_required
 @require_POST
 def sheet_reopen(request, sheet_id):
-    sheet = get_object_or_404(ScoreSheet.objects.select_related("entry__group"), pk=sheet_id)
-    if not is_leader(request.user, sheet.entry.group):
-        raise Http404
+    sheet = get_sheet_for_leader(request.user, sheet_id)
     form = ReasonForm(request.POST)
     try:
         sheets.sheet_reopen(sheet, by=request.user, reason=form.data.get("reason", ""))
@@ -441,9 +403,7 @@ def sheet_reopen(request, sheet_id):
 @login_required
 @require_POST
 def report_write(request, entry_id):
-    entry, _staff = _consensus_entry(request.user, entry_id)
-    if not is_leader(request.user, entry.group):
-        raise Http404
+    entry, _staff = get_consensus_entry(request.user, entry_id, lead=True)
     form = ReportForm(request.POST)
     try:
         consensus.report_write(entry, by=request.user, text=form.data.get("text", ""))
@@ -457,13 +417,7 @@ def report_write(request, entry_id):
 @login_required
 def report_confirm(request, entry_id):
     """The applicant reads its report and confirms it, or comments (Qingyuan 四（三）)."""
-    entry = get_object_or_404(
-        RoundEntry.objects.select_related("round__stage", "round__cycle__scheme", "application__organisation"),
-        pk=entry_id,
-        round__applicant_confirms_report=True,
-    )
-    if not is_owner(request.user, entry.application):
-        raise Http404
+    entry = get_report_entry_for_applicant(request.user, entry_id)
     report = get_object_or_404(GroupReport, entry=entry)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

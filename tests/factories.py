@@ -1,6 +1,7 @@
 """factory_boy factories and helpers shared by every test module."""
 
 import datetime
+import itertools
 
 import factory
 from django.utils import timezone
@@ -9,8 +10,20 @@ from guardian.shortcuts import assign_perm
 from accounts.enums import DEPARTMENT_PERMISSION, AuthorityPermission, DepartmentKind, Role
 from accounts.models import Authority, Department, District, User
 from accounts.services import grant_authority_role
-from cycles.enums import ApplicantKind, DayUnit, StageKind
-from cycles.models import AwardScheme, Category, Rubric, RubricItem, RubricSection, StageDefinition, Tier
+from applications.enums import ApplicationStatus
+from applications.models import Application, Organisation
+from cycles.enums import ApplicantKind, DayUnit, StageKind, StageStatus
+from cycles.models import (
+    AwardScheme,
+    Category,
+    Cycle,
+    CycleStage,
+    Rubric,
+    RubricItem,
+    RubricSection,
+    StageDefinition,
+    Tier,
+)
 from cycles.services import current_stage
 from pipeline.services import cycle_advance
 
@@ -147,3 +160,58 @@ def advance(cycle, *, by, confirm=True, reason=""):
     """End the current stage of ``cycle`` through the pipeline, as the cycle page does."""
     stage = current_stage(cycle)
     return cycle_advance(cycle, by=by, ending=stage.pk if stage else 0, confirm=confirm, reason=reason)
+
+
+def cycle_at(scheme, kind, *, name="第一届", deadline_days=-30):
+    """A cycle of ``scheme`` whose current stage is the first of ``kind``, the earlier ones done."""
+    today = timezone.localdate()
+    cycle = Cycle.objects.create(
+        scheme=scheme,
+        name=name,
+        year=today.year,
+        call_text="申报通知",
+        submission_deadline=timezone.now() + datetime.timedelta(days=deadline_days),
+    )
+    reached = False
+    for definition in scheme.stages.order_by("order"):
+        if reached:
+            status = StageStatus.PENDING
+        elif definition.kind == kind:
+            status, reached = StageStatus.CURRENT, True
+        else:
+            status = StageStatus.DONE
+        CycleStage.objects.create(
+            cycle=cycle,
+            definition=definition,
+            order=definition.order,
+            kind=definition.kind,
+            name=definition.name,
+            article=definition.article,
+            status=status,
+            planned_start=today,
+            planned_end=today,
+            started_at=timezone.now() if status == StageStatus.CURRENT else None,
+        )
+    return cycle
+
+
+_credit_codes = itertools.count(1)
+
+
+def application_in(cycle, district, *, title, status=ApplicationStatus.ACCEPTED, owner=None):
+    """An organisation's application in ``cycle`` with ``status``, set directly (no dossier)."""
+    organisation = Organisation.objects.create(
+        name=title,
+        credit_code=f"91000000MA{next(_credit_codes):08d}",
+        registered_on=datetime.date(2015, 1, 1),
+        district=district,
+    )
+    return Application.objects.create(
+        cycle=cycle,
+        category=cycle.scheme.categories.first(),
+        organisation=organisation,
+        owner=owner or UserFactory(),
+        district=district,
+        title=title,
+        status=status,
+    )

@@ -22,12 +22,13 @@ from awards import services as awards
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.models import VoteLine
 from cycles.enums import NOTICE_STAGES, ApplicantKind, ConditionCheck, CycleState, StageKind, StageStatus
-from cycles.errors import CycleError
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme, Cycle, CycleStage
 from cycles.services import current_stage
 from demo.applications import demo_credit_code, tiny_pdf, tiny_png
-from pipeline.services import cycle_open
+from pipeline.errors import StageCannotEnd
+from pipeline.services import cycle_open, stage_checks
+from pipeline.stages import RULES
 from publicity.enums import NoticeStatus
 from publicity.models import Notice
 from publicity.services.notices import close_due_notices, notice_publish
@@ -130,6 +131,7 @@ class World:
         self.cycle = None
         self.applicant = None
         self.application = None
+        self.refused = []  # the kinds of stage seen refusing to end while a condition failed
 
     @property
     def tier(self):
@@ -140,6 +142,15 @@ class World:
 
     def advance(self):
         factories.advance(self.cycle, by=self.staff, reason="按计划进入下一环节")
+
+    def cannot_end(self, article):
+        """The current stage refuses to end now, and every reason cites ``article``."""
+        stage = self.stage()
+        with pytest.raises(StageCannotEnd) as refused:
+            self.advance()
+        assert refused.value.unmet and all(reason.startswith(f"依据{article}") for reason in refused.value.unmet)
+        assert self.stage() == stage
+        self.refused.append(stage.kind)
 
     def refresh(self) -> Application:
         self.application.refresh_from_db()
@@ -239,14 +250,12 @@ def publish_and_close(world, *, department=None, by=None):
     stage = world.stage()
     notice = Notice.objects.get(stage=stage, department=department)
     assert notice.status == NoticeStatus.DRAFT
-    with pytest.raises(CycleError, match=stage.article):
-        world.advance()  # unpublished: the stage cannot end
+    world.cannot_end(stage.article)  # unpublished
     notice = notice_publish(notice, by=by or world.staff)
     assert list(notice.entries.values_list("application_id", flat=True)) == [world.application.pk]
     stage.refresh_from_db()
     assert stage.not_before_end == notice.ends_at
-    with pytest.raises(CycleError, match=stage.article):
-        world.advance()  # still running: the stage cannot end
+    world.cannot_end(stage.article)  # still running
     past = timezone.now() - datetime.timedelta(minutes=1)
     Notice.objects.filter(pk=notice.pk).update(ends_at=past)
     assert close_due_notices() == [notice.pk]
@@ -271,6 +280,7 @@ def recommend(world):
 def check_eligibility(world):
     if world.refresh().status == ApplicationStatus.SUBMITTED:
         recommend(world)  # Qingyuan: the departments give their opinion during the eligibility review
+    world.cannot_end(world.stage().article)  # recommended, not decided yet
     review = eligibility.eligibility_evaluate(world.application, by=world.staff)
     for result in review.results.filter(check_kind=ConditionCheck.JUDGMENT).order_by("order"):
         eligibility.condition_result_judge(result, by=world.staff, met=True, note="经核查，符合")
@@ -299,6 +309,7 @@ def review_round(world, stage):
     assert round_.applicant_confirms_report == (world.code == "qingyuan" and stage.kind == K.ONSITE_REVIEW)
     if round_.applicant_confirms_report:
         consensus.report_confirm(report, by=world.applicant, comment="无异议")
+    world.cannot_end(stage.article)  # the application is not decided on yet
     shortlist.entry_decide(entry, by=world.staff, advance=True)
     assert world.refresh().status == ApplicationStatus.ACCEPTED
 
@@ -318,6 +329,7 @@ def committee_vote(world):
     if world.refresh().status == ApplicationStatus.ACCEPTED:
         propose(world)  # Qinzhou: no comprehensive evaluation; the committee gets the candidates straight away
     vote = awards.vote_open(world.cycle, world.tier, by=world.staff)
+    world.cannot_end(world.scheme.committee_article)  # the vote is open
     quorum = -(-vote.quorum_percent * COMMITTEE_SIZE // 100)
     for member in world.committee[: max(quorum, 1)]:
         awards.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR})
@@ -336,6 +348,7 @@ def run(world):
         if kind == K.CALL:
             world.advance()
         elif kind == K.APPLICATION:
+            world.cannot_end(stage.article)  # before the submission deadline
             apply(world)
             world.advance()
         elif kind == K.COUNTY_NOTICE:
@@ -352,9 +365,11 @@ def run(world):
             review_round(world, stage)
             world.advance()
         elif kind == K.PUBLIC_EVALUATION:
+            world.cannot_end(stage.article)
             awards.public_score_set(world.application, by=world.staff, score=80)
             world.advance()
         elif kind == K.COMPREHENSIVE_EVALUATION:
+            world.cannot_end(stage.article)
             propose(world)
             world.advance()
         elif kind == K.COMMITTEE_VOTE:
@@ -382,6 +397,10 @@ def test_scheme_lifecycle_call_to_proposed_winner(code):
 
     vote = run(world)
 
+    # Every stage with a condition refused to end while it failed, each time citing its article.
+    conditioned = [kind for kind in EXPECTED_STAGES[code] if RULES[kind].conditions]
+    assert sorted(set(world.refused)) == sorted(set(conditioned))
+    assert all(check.holds for check in stage_checks(world.stage()))  # and the vote's stage may end now
     cycle = Cycle.objects.get(pk=world.cycle.pk)
     assert cycle.state == CycleState.OPEN
     # The order the cycle went through: its opening, then every move, as the audit trail has them.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_manage_authority
 from accounts.services import audit_record, notify
+from common.machines import check_move
 from cycles.enums import ConditionCheck, StageKind, StageStatus
 
 from ..enums import ApplicationStatus
@@ -130,9 +131,10 @@ def _lock_review(application):
     return review
 
 
-def _decide(review, decision, *, by, reasons: str, articles: str):
-    if decision not in DECISION_MOVES[review.decision]:
-        raise ApplicationError(_("The eligibility decision on this application has been taken."))
+def review_set_decision(review, decision, *, by, reasons: str, articles: str):
+    """The one place an eligibility review's decision changes: checks ``DECISION_MOVES`` (a
+    decision is final). The caller holds the row lock; the application's move is audited."""
+    check_move(DECISION_MOVES, review.decision, decision, choices=EligibilityDecision, error=ApplicationError)
     review.decision, review.reasons, review.articles = decision, reasons, articles[:300]
     review.decided_by, review.decided_at = by, timezone.now()
     review.save(update_fields=["decision", "reasons", "articles", "decided_by", "decided_at"])
@@ -176,7 +178,7 @@ def eligibility_accept(application: Application, *, by) -> EligibilityReview:
                 _("It cannot be accepted while these conditions are not met or not checked: %(conditions)s")
                 % {"conditions": _(", ").join(r.article or r.text[:30] for r in open_items)}
             )
-        _decide(review, EligibilityDecision.ACCEPTED, by=by, reasons="", articles=stage.article)
+        review_set_decision(review, EligibilityDecision.ACCEPTED, by=by, reasons="", articles=stage.article)
         application_set_status(
             application,
             ApplicationStatus.ACCEPTED,
@@ -221,7 +223,7 @@ def eligibility_refuse(application: Application, *, by, reason: str = "") -> Eli
             if article and article not in articles:
                 articles.append(article)
         reasons, article_text = "\n".join(lines), _("、").join(articles)
-        _decide(review, EligibilityDecision.REFUSED, by=by, reasons=reasons, articles=article_text)
+        review_set_decision(review, EligibilityDecision.REFUSED, by=by, reasons=reasons, articles=article_text)
         application_set_status(
             application,
             ApplicationStatus.REFUSED,

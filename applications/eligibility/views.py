@@ -6,20 +6,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_manage_authority, can_read_authority
-from cycles.models import Cycle
-from cycles.permissions import get_cycle_for_user
+from cycles.permissions import get_cycle_for_office, get_cycle_for_user
 
 from ..enums import ApplicationStatus
 from ..errors import ApplicationError
 from ..models import Application, ConditionResult, EligibilityReview
-from ..permissions import is_owner
+from ..permissions import get_application_for_office, get_application_for_owner_or_office
 from . import exports, services
 
 REVIEW_VISIBLE = [
@@ -63,21 +61,14 @@ class RefuseForm(forms.Form):
 
 
 def get_application_for_staff(user, pk) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related("cycle__scheme__authority", "category", "district", "organisation"), pk=pk
-    )
-    if not can_manage_authority(user, application.cycle.scheme.authority):
-        raise Http404
+    application, _can_manage = get_application_for_office(user, pk, manage=True)
     return application
 
 
 @login_required
 def eligibility_list(request, cycle_id):
     """Staff decide; supervisors read the same list (they change nothing)."""
-    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
-    can_manage = can_manage_authority(request.user, cycle.scheme.authority)
-    if not (can_manage or can_read_authority(request.user, cycle.scheme.authority)):
-        raise Http404
+    cycle, can_manage = get_cycle_for_office(request.user, cycle_id)
     applications = (
         Application.objects.filter(cycle=cycle, status__in=REVIEW_VISIBLE)
         .select_related("category", "district", "recommendation__department", "eligibility_review")
@@ -133,12 +124,7 @@ def _review_context(application, *, refuse_form=None, judge_forms=None, can_mana
 @login_required
 def eligibility_review(request, pk):
     """The review of one application: staff decide, supervisors read it without any form."""
-    application = get_object_or_404(
-        Application.objects.select_related("cycle__scheme__authority", "category", "district", "organisation"), pk=pk
-    )
-    can_manage = can_manage_authority(request.user, application.cycle.scheme.authority)
-    if not (can_manage or can_read_authority(request.user, application.cycle.scheme.authority)):
-        raise Http404
+    application, can_manage = get_application_for_office(request.user, pk)
     return render(request, "applications/eligibility_review.html", _review_context(application, can_manage=can_manage))
 
 
@@ -230,10 +216,6 @@ def accepted_list_export(request, cycle_id):
 @login_required
 def eligibility_decision(request, pk):
     """The applicant's view of its eligibility decision, with the reasons and articles of a refusal."""
-    application = get_object_or_404(Application.objects.select_related("cycle__scheme__authority"), pk=pk)
-    if not (
-        is_owner(request.user, application) or can_read_authority(request.user, application.cycle.scheme.authority)
-    ):
-        raise Http404
+    application = get_application_for_owner_or_office(request.user, pk)
     review = EligibilityReview.objects.filter(application=application).first()
     return render(request, "applications/eligibility_decision.html", {"application": application, "review": review})

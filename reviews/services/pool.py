@@ -39,6 +39,23 @@ def pool_sync(authority, *, by=None) -> list[ReviewerProfile]:
     return created
 
 
+def profile_join(authority, *, by) -> ReviewerProfile:
+    """The reviewer ``by`` takes its profile in the pool of ``authority`` it was appointed to."""
+    if not by.has_perm(AuthorityPermission.REVIEW, authority):
+        raise ReviewError(_("You are not in this authority's expert pool."))
+    with transaction.atomic():
+        profile, created = ReviewerProfile.objects.get_or_create(user=by, authority=authority)
+        if created:
+            audit_record(
+                actor=by,
+                action="reviews.profile_created",
+                summary=_("%(reviewer)s added to the expert pool") % {"reviewer": profile},
+                target=profile,
+                authority=authority,
+            )
+    return profile
+
+
 PROFILE_FIELDS = ("field", "industries", "employer_name", "employer_credit_code", "title", "qualifications")
 
 
