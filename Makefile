@@ -39,7 +39,11 @@ demo: $(STAMP) system-packages compilemessages
 	$(PY) manage.py load_schemes
 	$(PY) manage.py load_demo
 
+# The embedded demo has no Redis and no worker: Celery beat runs beside the web server and, tasks
+# being eager there, runs the periodic tasks itself (closing notices whose period has run, …).
 run: demo
+	$(PY) -m celery -A qualityaward beat --loglevel=warning & beat=$$!; \
+	trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) test-system-packages compilemessages

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from cycles.enums import ApplicantKind, ConditionCheck
 from cycles.models import EligibilityCondition, RubricItem
 
 from .enums import ApplicationStatus
-from .models import Application, ApplicationForm, ApplicationHold, Evidence, ReportSection
+from .models import Application, ApplicationForm, ApplicationHold, ReportSection
 from .permissions import Access
 
 INDICATOR_KEYS = ("revenue", "profit", "tax", "exports")
@@ -83,10 +83,6 @@ class DossierView:
     sections: list
     other_evidence: list
     secrets_withheld: int = 0
-
-    @property
-    def shows_secrets(self):
-        return self.access >= Access.FULL
 
 
 def dossier_for_display(application, access: Access) -> DossierView:
@@ -191,14 +187,6 @@ def applications_of(user):
         .select_related("cycle__scheme", "category", "organisation", "district")
         .order_by("-cycle__opened_at", "title")
     )
-
-
-def evidence_with_application():
-    return Evidence.objects.select_related("application__cycle__scheme__authority", "application__organisation")
-
-
-def sections_prefetch():
-    return Prefetch("report_sections", queryset=ReportSection.objects.select_related("item"))
 
 
 def open_holds():

@@ -71,15 +71,6 @@ class WorkingCalendar:
                 counted += 1
         raise ValueError("period too long")
 
-    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
-        """Working days after ``start`` up to and including ``end``."""
-        count, day = 0, start
-        while day < end:
-            day += datetime.timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
-        return count
-
 
 def add_days(start: datetime.date, days: int, unit: str, *, calendar: WorkingCalendar | None = None) -> datetime.date:
     """The last day of a period of ``days`` working or calendar days that begins after ``start``."""

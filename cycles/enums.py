@@ -61,9 +61,6 @@ class ConditionCheck(models.TextChoices):
     JUDGMENT = "judgment", _("Checked by staff")
 
 
-AUTOMATIC_CHECKS = frozenset(set(ConditionCheck) - {ConditionCheck.JUDGMENT})
-
-
 class SanctionCause(models.TextChoices):
     FRAUD = "fraud", _("Fraud or false materials")
     BRIBERY = "bribery", _("Bribery or deceit")

@@ -165,13 +165,6 @@ class AwardScheme(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def accepts_individuals(self):
-        return any(c.applicant_kind == ApplicantKind.INDIVIDUAL for c in self.categories.all())
-
-    def notice_stages(self):
-        return [stage for stage in self.stages.all() if stage.kind in NOTICE_STAGES]
-
 
 class Tier(models.Model):
     """An award level with its quota and prize rules (e.g. 编钟质量奖 ≤3, 提名奖 ≤6)."""

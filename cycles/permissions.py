@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import can_manage_authority, can_read_authority, readable_authorities
+from accounts.permissions import can_manage_authority, can_read_authority
 
 from .models import Cycle
 
@@ -34,7 +34,3 @@ def get_cycle_for_office(user, cycle_id):
     if not (can_manage or can_read_cycle(user, cycle)):
         raise Http404
     return cycle, can_manage
-
-
-def readable_cycles(user):
-    return Cycle.objects.filter(scheme__authority__in=readable_authorities(user))

@@ -323,12 +323,21 @@ def score(request, entry_id):
     submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
     form = ScoreSheetForm(request.POST or None, items=items, scores=scores)
     if request.method == "POST" and not submitted and form.is_valid():
+        # A final submission is confirmed in the page; unconfirmed, the scores are kept as a draft.
+        final = "submit" in request.POST and request.POST.get("confirm_final") == "1"
         try:
-            sheets.sheet_save(entry, by=request.user, scores=form.scores(), submit="submit" in request.POST)
+            sheets.sheet_save(entry, by=request.user, scores=form.scores(), submit=final)
         except ReviewError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Score sheet submitted.") if "submit" in request.POST else _("Draft saved."))
+            if final:
+                messages.success(request, _("Score sheet submitted."))
+            elif "submit" in request.POST:
+                messages.warning(
+                    request, _("Your scores are saved as a draft. Tick the confirmation to submit them as final.")
+                )
+            else:
+                messages.success(request, _("Draft saved."))
             return redirect("reviews:score", entry_id=entry.pk)
     return render(
         request,

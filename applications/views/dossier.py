@@ -402,6 +402,9 @@ def dossier_pdf_response(request, application, access):
 @require_POST
 def dossier_submit(request, pk):
     application = get_own_application(request.user, pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Tick the confirmation to submit: a submitted dossier can no longer be changed."))
+        return redirect("applications:dossier", application.pk)
     try:
         services.application_submit(application, by=request.user)
     except ApplicationError as error:

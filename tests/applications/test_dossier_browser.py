@@ -62,6 +62,9 @@ def test_applicant_writes_report_uploads_evidence_and_submits(live_server, page,
     assert Evidence.objects.filter(application=application, item=first, original_name="证书.pdf").count() == 1
 
     page.goto(live_server.url + reverse("applications:dossier", args=[application.pk]))
+    page.locator("#submit-dossier").click()  # the confirmation in the page is required first
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
+    page.locator("#confirm-submit").check()
     page.locator("#submit-dossier").click()
     page.wait_for_selector("#pdf-link")
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED

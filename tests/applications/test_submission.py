@@ -44,9 +44,18 @@ def set_status(application, status):
     application.refresh_from_db()
 
 
+def test_submit_without_the_confirmation_in_the_page_changes_nothing(client, complete, applicant):
+    client.force_login(applicant)
+    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), follow=True)
+    complete.refresh_from_db()
+    assert complete.status == S.DRAFT
+    assert "勾选确认" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="application.submitted").exists()
+
+
 def test_submit_complete_dossier(client, complete, applicant):
     client.force_login(applicant)
-    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]))
+    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"})
     assert response.status_code == 302
     complete.refresh_from_db()
     assert complete.status == S.SUBMITTED
@@ -60,7 +69,7 @@ def test_submit_complete_dossier(client, complete, applicant):
 
 def test_submit_incomplete_refused_with_what_is_missing(client, application, applicant):
     client.force_login(applicant)
-    response = client.post(reverse("applications:dossier-submit", args=[application.pk]), follow=True)
+    response = client.post(reverse("applications:dossier-submit", args=[application.pk]), {"confirm": "1"}, follow=True)
     application.refresh_from_db()
     assert application.status == S.DRAFT
     assert len(list(response.context["messages"])) == 1
@@ -82,7 +91,7 @@ def test_submit_late_post_refused_naming_deadline(client, complete, applicant, c
     cycle.submission_deadline = past()
     cycle.save()
     client.force_login(applicant)
-    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), follow=True)
+    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"}, follow=True)
     complete.refresh_from_db()
     assert complete.status == S.DRAFT
     deadline = formats.date_format(timezone.localtime(cycle.submission_deadline), "Y-m-d H:i")
@@ -102,7 +111,7 @@ def test_submit_refused_from_state(complete, applicant, status):
 
 def test_submit_by_other_applicant_gets_404(client, complete):
     client.force_login(factories.UserFactory())
-    assert client.post(reverse("applications:dossier-submit", args=[complete.pk])).status_code == 404
+    assert client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"}).status_code == 404
     complete.refresh_from_db()
     assert complete.status == S.DRAFT
 

@@ -18,6 +18,7 @@ from cycles.models import Cycle
 from cycles.services import current_stage
 from pipeline import stages as pipeline_stages
 from pipeline.errors import AdvanceNeedsConfirmation, StageCannotEnd, StaleAdvance
+from pipeline.home import tasks_for
 from pipeline.services import cycle_advance, stage_checks
 from publicity.enums import NoticeStatus, ObjectionStatus
 from publicity.models import Notice
@@ -286,3 +287,16 @@ def test_public_pages_only_read_even_when_a_notice_is_due(client, scheme, distri
     assert writes == []
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.PUBLISHED
+
+
+def test_staff_home_says_a_notice_period_is_over_as_soon_as_it_is(at_eligibility, staff, supervisor):
+    cycle, _accepted = at_eligibility
+    stage = factories.advance(cycle, by=staff)
+    notice = notice_publish(Notice.objects.get(stage=stage), by=staff)
+    running = [task.detail for task in tasks_for(staff) if task.url == reverse("pipeline:cycle", args=[cycle.pk])]
+    assert running == [f"计划于{stage.planned_end.isoformat()}结束"]
+
+    _expire(notice)  # before any periodic task has closed it
+    for user in (staff, supervisor):
+        details = [t.detail for t in tasks_for(user) if t.url == reverse("pipeline:cycle", args=[cycle.pk])]
+        assert details == ["公示期已满（第13条），可以进入下一环节。"]

@@ -335,7 +335,10 @@ def test_score_page_saves_draft_and_refuses_bad_step(client, world, staff):
     sheet = ScoreSheet.objects.get()
     assert (sheet.status, sheet.scores.get(item=item).percent) == (SheetStatus.DRAFT, 35)
     data = {f"percent_{i.pk}": "60" for i in items_of(entry.application)}
-    client.post(url, {**data, "submit": "1"})
+    client.post(url, {**data, "submit": "1"})  # not confirmed in the page: kept as a draft
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.scores.get(item=item).percent) == (SheetStatus.DRAFT, 60)
+    client.post(url, {**data, "submit": "1", "confirm_final": "1"})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED
     client.post(url, {f"percent_{item.pk}": "5", "save": "1"})

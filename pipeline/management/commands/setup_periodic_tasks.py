@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from publicity.tasks import CLOSE_TASK_NAME
+
+# The system's periodic tasks: (name in the admin, task, every N minutes). Run by the one beat of
+# an installation (docker-compose), or by the worker of ``make run``.
+PERIODIC_TASKS = [
+    ("Close public notices at their end", CLOSE_TASK_NAME, 5),
+]
+
+
+class Command(BaseCommand):
+    help = "Install the periodic tasks in django-celery-beat (idempotent)."
+
+    def handle(self, *args, **options):
+        for name, task_name, minutes in PERIODIC_TASKS:
+            schedule, _created = IntervalSchedule.objects.get_or_create(every=minutes, period=IntervalSchedule.MINUTES)
+            task, created = PeriodicTask.objects.update_or_create(
+                name=name, defaults={"task": task_name, "interval": schedule, "enabled": True}
+            )
+            self.stdout.write(f"periodic task {task.name!r}: {'created' if created else 'up to date'}")
