@@ -4,7 +4,7 @@ from . import views
 
 app_name = "awards"
 urlpatterns = [
-    path("cycles/<int:cycle_id>/evaluation/", views.evaluation, name="evaluation"),
+    path("cycles/<int:cycle_id>/evaluation/", views.evaluation_page, name="evaluation"),
     path("cycles/<int:cycle_id>/evaluation/public-scores/", views.public_scores, name="public-scores"),
     path("cycles/<int:cycle_id>/evaluation/propose/", views.propose, name="propose"),
     path("cycles/<int:cycle_id>/votes/", views.vote_preparation, name="votes"),

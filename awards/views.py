@@ -11,8 +11,9 @@ from cycles.enums import StageKind
 from cycles.models import Tier
 from cycles.permissions import get_cycle_for_user
 
-from . import selectors, services
+from . import selectors
 from .enums import Outcome, VoteStatus
+from .errors import AwardError
 from .forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm
 from .models import Candidacy, CommitteeVote
 from .permissions import (
@@ -22,6 +23,7 @@ from .permissions import (
     get_vote_for_member,
     get_vote_for_user,
 )
+from .services import evaluation, votes
 
 
 def _evaluation_context(cycle, user):
@@ -53,7 +55,7 @@ def _evaluation_context(cycle, user):
 
 
 @login_required
-def evaluation(request, cycle_id):
+def evaluation_page(request, cycle_id):
     """Comprehensive evaluation: weights with their articles, the ranking per tier, the proposal."""
     cycle = get_cycle_for_user(request.user, cycle_id)
     context = _evaluation_context(cycle, request.user)
@@ -71,8 +73,8 @@ def public_scores(request, cycle_id):
     if form.is_valid():
         try:
             for application, score in form.scores().items():
-                services.public_score_set(application, by=request.user, score=score)
-        except services.AwardError as error:
+                evaluation.public_score_set(application, by=request.user, score=score)
+        except AwardError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Public evaluation scores saved."))
@@ -92,10 +94,10 @@ def propose(request, cycle_id):
     form = ProposalForm(request.POST, applications=context["applications"], tiers_of=context["tiers_of"])
     if form.is_valid():
         try:
-            candidacies = services.candidates_propose(
+            candidacies = evaluation.candidates_propose(
                 cycle, by=request.user, proposals=form.proposals(), feedback=form.cleaned_data["feedback"]
             )
-        except services.AwardError as error:
+        except AwardError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("%(count)s candidates proposed.") % {"count": len(candidacies)})
@@ -144,8 +146,8 @@ def vote_open(request, cycle_id, tier_id):
         messages.error(request, _("Enter a valid date."))
         return redirect("awards:votes", cycle_id=cycle.pk)
     try:
-        vote = services.vote_open(cycle, tier, by=request.user, closes_on=form.cleaned_data["closes_on"])
-    except services.AwardError as error:
+        vote = votes.vote_open(cycle, tier, by=request.user, closes_on=form.cleaned_data["closes_on"])
+    except AwardError as error:
         messages.error(request, str(error))
         return redirect("awards:votes", cycle_id=cycle.pk)
     messages.success(request, _("The vote on %(tier)s is open.") % {"tier": tier.name})
@@ -188,8 +190,8 @@ def vote_result(request, vote_id):
 def vote_close(request, vote_id):
     vote = get_vote_for_user(request.user, vote_id, manage=True)
     try:
-        services.vote_close(vote, by=request.user)
-    except services.AwardError as error:
+        votes.vote_close(vote, by=request.user)
+    except AwardError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The vote is closed and counted."))
@@ -204,10 +206,10 @@ def ties_settle(request, vote_id):
     form = TieForm(request.POST, tied=tied)
     if form.is_valid():
         try:
-            services.ties_settle(
+            votes.ties_settle(
                 vote, by=request.user, chosen=form.cleaned_data["chosen"], reason=form.cleaned_data["reason"]
             )
-        except services.AwardError as error:
+        except AwardError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The tie is settled."))
@@ -239,8 +241,8 @@ def ballot(request, vote_id):
             return redirect("awards:my-votes")
         if form.is_valid():
             try:
-                services.vote_cast(vote, by=request.user, choices=form.choices())
-            except services.AwardError as error:
+                votes.vote_cast(vote, by=request.user, choices=form.choices())
+            except AwardError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your ballot is recorded."))
@@ -252,7 +254,7 @@ def ballot(request, vote_id):
             "vote": vote,
             "form": form,
             "candidates": candidates,
-            "places": services.places_for(vote),
+            "places": votes.places_for(vote),
             "can_cast": can_cast(request.user, vote),
         },
         status=400 if form.errors else 200,

@@ -6,9 +6,9 @@ Idempotent: a tier that has a vote already, or has no candidates, is left alone.
 import logging
 
 from accounts.models import User
-from awards import services
 from awards.errors import AwardError
 from awards.models import Candidacy, CommitteeVote
+from awards.services import votes
 from cycles.enums import CycleState
 from cycles.models import AwardScheme
 
@@ -34,6 +34,6 @@ def build(context: dict) -> None:
                 if CommitteeVote.objects.filter(cycle=cycle, tier=tier).exists():
                     continue
                 try:
-                    context["votes"].append(services.vote_open(cycle, tier, by=staff))
+                    context["votes"].append(votes.vote_open(cycle, tier, by=staff))
                 except AwardError as error:
                     logger.warning("awards demo: no vote for %s %s: %s", cycle, tier, error)

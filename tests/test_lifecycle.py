@@ -18,9 +18,9 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
 from applications.selectors import declaration_conditions, indicator_years, rubric_items
 from applications.services import dossier, recommendation, registration
-from awards import services as awards
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.models import VoteLine
+from awards.services import evaluation, votes
 from cycles.enums import NOTICE_STAGES, ApplicantKind, ConditionCheck, CycleState, StageKind, StageStatus
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme, Cycle, CycleStage
@@ -315,7 +315,7 @@ def review_round(world, stage):
 
 
 def propose(world):
-    candidacies = awards.candidates_propose(
+    candidacies = evaluation.candidates_propose(
         world.cycle,
         by=world.staff,
         proposals={world.application.pk: world.tier.pk},
@@ -328,12 +328,12 @@ def propose(world):
 def committee_vote(world):
     if world.refresh().status == ApplicationStatus.ACCEPTED:
         propose(world)  # Qinzhou: no comprehensive evaluation; the committee gets the candidates straight away
-    vote = awards.vote_open(world.cycle, world.tier, by=world.staff)
+    vote = votes.vote_open(world.cycle, world.tier, by=world.staff)
     world.cannot_end(world.scheme.committee_article)  # the vote is open
     quorum = -(-vote.quorum_percent * COMMITTEE_SIZE // 100)
     for member in world.committee[: max(quorum, 1)]:
-        awards.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR})
-    vote = awards.vote_close(vote, by=world.staff)
+        votes.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR})
+    vote = votes.vote_close(vote, by=world.staff)
     assert vote.status == VoteStatus.CLOSED
     assert vote.quorum_reached is True
     return vote
@@ -366,7 +366,7 @@ def run(world):
             world.advance()
         elif kind == K.PUBLIC_EVALUATION:
             world.cannot_end(stage.article)
-            awards.public_score_set(world.application, by=world.staff, score=80)
+            evaluation.public_score_set(world.application, by=world.staff, score=80)
             world.advance()
         elif kind == K.COMPREHENSIVE_EVALUATION:
             world.cannot_end(stage.article)

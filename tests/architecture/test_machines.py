@@ -14,7 +14,7 @@ from applications.models.eligibility import DECISION_MOVES, EligibilityDecision
 from applications.services.transitions import application_set_status
 from awards.enums import VOTE_TRANSITIONS, VoteStatus
 from awards.models import CommitteeVote
-from awards.services import vote_set_status
+from awards.services.votes import vote_set_status
 from common.errors import DomainError
 from cycles.enums import CYCLE_MOVES, STAGE_MOVES, CycleState, StageKind, StageStatus
 from cycles.services import cycle_set_state, cycle_stage_set_status

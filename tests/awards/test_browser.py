@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
-from awards import services
 from awards.models import Ballot, Candidacy, VoteParticipation
+from awards.services import votes
 from tests import factories
 
 from .conftest import make_application, make_cycle
@@ -29,7 +29,7 @@ def test_committee_member_casts_secret_ballot_in_chinese(live_server, page):
     second = make_application(cycle, district, "钦州乙公司", status=ApplicationStatus.CANDIDATE)
     for rank, application in enumerate([first, second], start=1):
         Candidacy.objects.create(application=application, tier=tier, rank=rank, proposed_by=staff)
-    vote = services.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
+    vote = votes.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
 
     page.goto(live_server.url + reverse("accounts:login"))
     page.fill("input[name=username]", member.username)

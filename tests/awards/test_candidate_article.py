@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
-from awards import services
+from awards.services import evaluation
 from cycles.enums import StageKind
 
 from .conftest import make_application, make_cycle, scores
@@ -26,7 +26,7 @@ def test_candidates_propose_without_comprehensive_evaluation_cites_committee_art
     other = make_application(cycle, district, "乙公司")
     totals[chosen.pk] = scores(900, 900, 900)
     totals[other.pk] = scores(500, 500, 500)
-    services.candidates_propose(cycle, by=staff, proposals={chosen.pk: tier.pk}, feedback="得分未进入前列")
+    evaluation.candidates_propose(cycle, by=staff, proposals={chosen.pk: tier.pk}, feedback="得分未进入前列")
     entries = AuditEntry.objects.filter(action__in=["application.candidate", "application.eliminated"])
     assert sorted((e.target_id, e.to_state, e.article) for e in entries) == sorted(
         [

@@ -7,8 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
 from applications.services.holds import application_hold, application_release
-from awards import selectors, services
+from awards import selectors
+from awards.errors import AwardError
 from awards.models import Candidacy, PublicEvaluationScore
+from awards.services import evaluation
 from cycles.enums import StageKind
 from cycles.models import Tier
 from tests import factories
@@ -54,7 +56,7 @@ def test_ranking_total_includes_public_evaluation_with_its_weight(scheme, distri
     second = make_application(cycle, district, "乙公司")
     totals[first.pk] = {StageKind.MATERIAL_REVIEW: Decimal("800")}
     totals[second.pk] = {StageKind.MATERIAL_REVIEW: Decimal("900")}
-    services.public_score_set(first, by=staff, score=Decimal("1000"))
+    evaluation.public_score_set(first, by=staff, score=Decimal("1000"))
     rows = list(selectors.ranking(cycle))
     assert [(r.title, r.total, r.place) for r in rows] == [("甲公司", Decimal("900.0000"), 1), ("乙公司", None, 2)]
     assert AuditEntry.objects.filter(action="awards.public_score", article="第二十二条").count() == 1
@@ -63,8 +65,8 @@ def test_ranking_total_includes_public_evaluation_with_its_weight(scheme, distri
 def test_public_score_refused_when_stage_not_held(scheme, district, staff):
     cycle = make_cycle(scheme, skipped={StageKind.PUBLIC_EVALUATION})
     application = make_application(cycle, district, "甲公司")
-    with pytest.raises(services.AwardError):
-        services.public_score_set(application, by=staff, score=Decimal("80"))
+    with pytest.raises(AwardError):
+        evaluation.public_score_set(application, by=staff, score=Decimal("80"))
     assert PublicEvaluationScore.objects.count() == 0
 
 
@@ -101,7 +103,7 @@ def test_candidates_propose_moves_statuses_with_article(cycle, district, staff, 
     other = make_application(cycle, district, "乙公司")
     totals[chosen.pk] = scores(900, 900, 900)
     totals[other.pk] = scores(500, 500, 500)
-    services.candidates_propose(cycle, by=staff, proposals={chosen.pk: tier.pk}, feedback="得分未进入前列")
+    evaluation.candidates_propose(cycle, by=staff, proposals={chosen.pk: tier.pk}, feedback="得分未进入前列")
     chosen.refresh_from_db()
     other.refresh_from_db()
     assert (chosen.status, other.status) == (ApplicationStatus.CANDIDATE, ApplicationStatus.ELIMINATED)
@@ -122,13 +124,13 @@ def test_candidates_propose_moves_statuses_with_article(cycle, district, staff, 
 def test_candidates_propose_refuses_an_application_held_by_an_objection(cycle, district, staff, tier, totals):
     application = make_application(cycle, district, "甲公司")
     application_hold(application, by=None, reference="YY-TEST-0003", reason="异议调查中")
-    with pytest.raises(services.AwardError, match="异议"):
-        services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
+    with pytest.raises(AwardError, match="异议"):
+        evaluation.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert Candidacy.objects.count() == 0
     application_release(application, by=staff, reference="YY-TEST-0003", reason="异议不成立")
-    services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
+    evaluation.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CANDIDATE
 
@@ -136,8 +138,8 @@ def test_candidates_propose_refuses_an_application_held_by_an_objection(cycle, d
 def test_candidates_propose_refuses_tier_outside_category(cycle, district, staff):
     foreign = Tier.objects.create(scheme=cycle.scheme, code="innovation", name="创新奖", quota=3)
     application = make_application(cycle, district, "甲公司")
-    with pytest.raises(services.AwardError):
-        services.candidates_propose(cycle, by=staff, proposals={application.pk: foreign.pk}, feedback="x")
+    with pytest.raises(AwardError):
+        evaluation.candidates_propose(cycle, by=staff, proposals={application.pk: foreign.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
 
@@ -147,13 +149,13 @@ def test_candidates_propose_refuses_tier_outside_category(cycle, district, staff
 )
 def test_candidates_propose_refuses_application_not_in_competition(cycle, district, staff, tier, status):
     application = make_application(cycle, district, "甲公司", status=status)
-    with pytest.raises(services.AwardError):
-        services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
+    with pytest.raises(AwardError):
+        evaluation.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback="x")
     application.refresh_from_db()
     assert application.status == status
 
 
 def test_candidates_propose_requires_feedback(cycle, district, staff, tier):
     application = make_application(cycle, district, "甲公司")
-    with pytest.raises(services.AwardError):
-        services.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback=" ")
+    with pytest.raises(AwardError):
+        evaluation.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback=" ")

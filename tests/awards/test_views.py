@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from applications.enums import ApplicationStatus
 from applications.permissions import Access
-from awards import services
 from awards.enums import BallotChoice, Outcome, VoteStatus
+from awards.errors import AwardError
 from awards.models import Ballot, Candidacy, CommitteeVote, VoteParticipation
+from awards.services import votes
 from cycles.enums import StageKind
 from demo import awards as demo
 from pipeline.access import dossier_access
@@ -39,7 +40,7 @@ def vote(cycle, tier, staff, committee_member, candidates):
     cycle.scheme.committee_secret_ballot = True
     cycle.scheme.committee_article = "第十九条"
     cycle.scheme.save()
-    return services.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
+    return votes.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
 
 
 @pytest.fixture
@@ -167,7 +168,7 @@ def test_ballot_cast_once_second_request_refused(client, committee_member, vote,
 
 def test_committee_reads_candidate_dossier_only_while_vote_open(committee_member, vote, candidates, staff):
     assert dossier_access(committee_member, candidates[0]) == Access.WITHOUT_SECRETS
-    services.vote_close(vote, by=staff)
+    votes.vote_close(vote, by=staff)
     assert dossier_access(committee_member, candidates[0]) == Access.NONE
 
 
@@ -182,7 +183,7 @@ def test_result_hides_tally_until_close_and_never_shows_secret_voters(
     client, staff, supervisor, committee_member, vote, candidates
 ):
     a, b = candidates
-    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    votes.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
     client.force_login(staff)
     url = reverse("awards:result", args=[vote.pk])
     content = client.get(url).content.decode()
@@ -198,13 +199,13 @@ def test_settle_view_records_decision(client, staff, cycle, tier, authority, can
     tier.quota = 1
     tier.save()
     members = [factories.make_committee_member(authority, username=f"m{i}") for i in range(2)]
-    vote = services.vote_open(cycle, tier, by=staff)
+    vote = votes.vote_open(cycle, tier, by=staff)
     a, b = candidates
-    services.vote_cast(vote, by=members[0], choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
-    services.vote_cast(vote, by=members[1], choices={a.pk: BallotChoice.AGAINST, b.pk: BallotChoice.FOR})
+    votes.vote_cast(vote, by=members[0], choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    votes.vote_cast(vote, by=members[1], choices={a.pk: BallotChoice.AGAINST, b.pk: BallotChoice.FOR})
     vote.majority_percent = 40
     vote.save()
-    services.vote_close(vote, by=staff)
+    votes.vote_close(vote, by=staff)
     client.force_login(staff)
     url = reverse("awards:result", args=[vote.pk])
     assert 'id="ties"' in client.get(url).content.decode()
@@ -227,7 +228,7 @@ def test_home_tasks_for_member_and_staff(client, committee_member, staff, vote, 
     member_titles = [task.title for task in tasks_for(committee_member) if "awards" in task.url]
     assert member_titles == [f"Vote on {vote}"] or member_titles == [f"对{vote}进行投票"]
     a, b = candidates
-    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    votes.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
     assert [task for task in tasks_for(committee_member) if "awards" in task.url] == []
     staff_urls = [task.url for task in tasks_for(staff) if "/awards/" in task.url]
     assert staff_urls == [reverse("awards:evaluation", args=[vote.cycle_id]), reverse("awards:result", args=[vote.pk])]
@@ -236,8 +237,8 @@ def test_home_tasks_for_member_and_staff(client, committee_member, staff, vote, 
 def test_candidate_notice_lists_proposed_winners(committee_member, staff, cycle, vote, candidates):
 
     a, b = candidates
-    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
-    services.vote_close(vote, by=staff)
+    votes.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    votes.vote_close(vote, by=staff)
     stage = cycle.stages.filter(kind=StageKind.COMMITTEE_VOTE).get()
     stage.kind = StageKind.CANDIDATE_NOTICE  # the list is chosen by the stage's kind
     assert list(notice_list(stage)) == [a]
@@ -264,10 +265,10 @@ def test_committee_member_reads_candidate_dossier_through_the_applications_view(
 
 def test_ties_settle_refused_without_a_tie(staff, committee_member, vote, candidates):
     a, b = candidates
-    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
-    services.vote_close(vote, by=staff)
-    with pytest.raises(services.AwardError):
-        services.ties_settle(vote, by=staff, chosen=[a.pk], reason="理由")
+    votes.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    votes.vote_close(vote, by=staff)
+    with pytest.raises(AwardError):
+        votes.ties_settle(vote, by=staff, chosen=[a.pk], reason="理由")
     assert vote.lines.get(application=a).outcome == Outcome.WINNER
 
 
@@ -291,8 +292,8 @@ def test_result_warns_when_places_may_not_stay_empty(client, staff, committee_me
     tier.may_stay_vacant = False
     tier.save()
     a, b = candidates
-    services.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
-    services.vote_close(vote, by=staff)
+    votes.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
+    votes.vote_close(vote, by=staff)
     client.force_login(staff)
     content = client.get(reverse("awards:result", args=[vote.pk])).content.decode()
     assert "不允许名额空缺" in content or "does not allow places to stay empty" in content

@@ -7,9 +7,10 @@ from django.db import connection
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
-from awards import services
 from awards.enums import BallotChoice, Outcome, VoteStatus
+from awards.errors import AwardError
 from awards.models import Ballot, Candidacy, VoteLine, VoteParticipation
+from awards.services import votes
 from register.models import AwardRecord
 from tests import factories
 
@@ -47,7 +48,7 @@ def secret_scheme(scheme):
 def open_vote(cycle, tier, staff, authority, titles, members=3, **kwargs):
     candidates = make_candidates(cycle, cycle.scheme.authority.districts.first(), tier, staff, titles, **kwargs)
     people = make_members(authority, members)
-    vote = services.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
+    vote = votes.vote_open(cycle, tier, by=staff, closes_on=datetime.date(2026, 12, 1))
     return vote, candidates, people
 
 
@@ -68,23 +69,23 @@ def test_vote_open_copies_the_schemes_rules_and_members(setup):
 def test_vote_open_refuses_a_second_vote_on_the_tier(setup):
     cycle, tier, staff, authority = setup
     open_vote(cycle, tier, staff, authority, ["甲公司"])
-    with pytest.raises(services.AwardError):
-        services.vote_open(cycle, tier, by=staff)
+    with pytest.raises(AwardError):
+        votes.vote_open(cycle, tier, by=staff)
 
 
 def test_vote_open_refuses_without_candidates(setup):
     cycle, tier, staff, authority = setup
     make_members(authority, 2)
-    with pytest.raises(services.AwardError):
-        services.vote_open(cycle, tier, by=staff)
+    with pytest.raises(AwardError):
+        votes.vote_open(cycle, tier, by=staff)
 
 
 def test_member_cannot_vote_twice(setup):
     cycle, tier, staff, authority = setup
     vote, (a,), (m1, *_rest) = open_vote(cycle, tier, staff, authority, ["甲公司"])
-    services.vote_cast(vote, by=m1, choices={a.pk: FOR})
-    with pytest.raises(services.AwardError, match="已投票"):
-        services.vote_cast(vote, by=m1, choices={a.pk: AGAINST})
+    votes.vote_cast(vote, by=m1, choices={a.pk: FOR})
+    with pytest.raises(AwardError, match="已投票"):
+        votes.vote_cast(vote, by=m1, choices={a.pk: AGAINST})
     assert VoteParticipation.objects.count() == 1
     assert list(Ballot.objects.values_list("choice", flat=True)) == [FOR]
 
@@ -93,8 +94,8 @@ def test_non_member_cannot_vote(setup, other_authority):
     cycle, tier, staff, authority = setup
     vote, (a,), _members = open_vote(cycle, tier, staff, authority, ["甲公司"])
     outsider = factories.make_committee_member(other_authority, username="outsider")
-    with pytest.raises(services.AwardError):
-        services.vote_cast(vote, by=outsider, choices={a.pk: FOR})
+    with pytest.raises(AwardError):
+        votes.vote_cast(vote, by=outsider, choices={a.pk: FOR})
     assert Ballot.objects.count() == 0
 
 
@@ -103,18 +104,18 @@ def test_ballot_must_cover_every_candidate_and_respect_the_places(setup):
     tier.quota = 1
     tier.save()
     vote, (a, b), (m1, *_rest) = open_vote(cycle, tier, staff, authority, ["甲公司", "乙公司"])
-    with pytest.raises(services.AwardError):
-        services.vote_cast(vote, by=m1, choices={a.pk: FOR})
-    with pytest.raises(services.AwardError):
-        services.vote_cast(vote, by=m1, choices={a.pk: FOR, b.pk: FOR})
+    with pytest.raises(AwardError):
+        votes.vote_cast(vote, by=m1, choices={a.pk: FOR})
+    with pytest.raises(AwardError):
+        votes.vote_cast(vote, by=m1, choices={a.pk: FOR, b.pk: FOR})
     assert (VoteParticipation.objects.count(), Ballot.objects.count()) == (0, 0)
 
 
 def test_secret_ballot_stores_nothing_linking_ballot_to_voter(setup):
     cycle, tier, staff, authority = setup
     vote, (a, b), members = open_vote(cycle, tier, staff, authority, ["甲公司", "乙公司"])
-    services.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: AGAINST})
-    services.vote_cast(vote, by=members[1], choices={a.pk: AGAINST, b.pk: FOR})
+    votes.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: AGAINST})
+    votes.vote_cast(vote, by=members[1], choices={a.pk: AGAINST, b.pk: FOR})
     fields = {field.name for field in Ballot._meta.get_fields()}
     assert fields == {"id", "vote", "application", "choice", "voter"}
     # No time on a ballot, a random key, and the voter column empty on every row.
@@ -129,7 +130,7 @@ def test_secret_ballot_stores_nothing_linking_ballot_to_voter(setup):
     assert set(VoteParticipation.objects.values_list("member_id", flat=True)) == {members[0].pk, members[1].pk}
     # Closing rewrites the table in the order of the random keys: the rows' physical order no
     # longer groups one member's ballots.
-    services.vote_close(vote, by=staff)
+    votes.vote_close(vote, by=staff)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM awards_ballot ORDER BY ctid")
         physical = [row[0] for row in cursor.fetchall()]
@@ -145,7 +146,7 @@ def test_open_vote_ballot_names_the_voter(setup):
     cycle.scheme.committee_secret_ballot = False
     cycle.scheme.save()
     vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"])
-    services.vote_cast(vote, by=members[0], choices={a.pk: FOR})
+    votes.vote_cast(vote, by=members[0], choices={a.pk: FOR})
     assert list(Ballot.objects.values_list("voter_id", "choice")) == [(members[0].pk, FOR)]
 
 
@@ -153,25 +154,25 @@ def test_tally_stored_only_when_vote_closes(setup):
     cycle, tier, staff, authority = setup
     vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"])
     for member in members:
-        services.vote_cast(vote, by=member, choices={a.pk: FOR})
+        votes.vote_cast(vote, by=member, choices={a.pk: FOR})
     assert VoteLine.objects.count() == 0
-    vote = services.vote_close(vote, by=staff)
+    vote = votes.vote_close(vote, by=staff)
     assert (vote.status, vote.quorum_reached) == (VoteStatus.CLOSED, True)
     assert list(VoteLine.objects.values_list("votes_for", "votes_against", "votes_abstain", "passed", "outcome")) == [
         (3, 0, 0, True, Outcome.WINNER)
     ]
-    with pytest.raises(services.AwardError):
-        services.vote_cast(vote, by=factories.make_committee_member(authority, username="late"), choices={a.pk: FOR})
-    with pytest.raises(services.AwardError):
-        services.vote_close(vote, by=staff)
+    with pytest.raises(AwardError):
+        votes.vote_cast(vote, by=factories.make_committee_member(authority, username="late"), choices={a.pk: FOR})
+    with pytest.raises(AwardError):
+        votes.vote_close(vote, by=staff)
 
 
 def test_quorum_not_reached_gives_no_result(setup):
     cycle, tier, staff, authority = setup
     vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"], members=5)
     for member in members[:2]:  # 2 of 5 = 40% < 60%
-        services.vote_cast(vote, by=member, choices={a.pk: FOR})
-    vote = services.vote_close(vote, by=staff)
+        votes.vote_cast(vote, by=member, choices={a.pk: FOR})
+    vote = votes.vote_close(vote, by=staff)
     assert vote.quorum_reached is False
     assert list(VoteLine.objects.values_list("votes_for", "passed", "outcome")) == [(2, False, Outcome.NOT_ELECTED)]
 
@@ -186,8 +187,8 @@ def test_majority_is_more_than_the_percentage_of_ballots_cast(setup):
         {a.pk: ABSTAIN, b.pk: ABSTAIN},
     ]
     for member, choices in zip(members, ballots, strict=True):
-        services.vote_cast(vote, by=member, choices=choices)
-    services.vote_close(vote, by=staff)
+        votes.vote_cast(vote, by=member, choices=choices)
+    votes.vote_close(vote, by=staff)
     assert list(
         VoteLine.objects.order_by("application__title").values_list("application__title", "votes_for", "passed")
     ) == [
@@ -211,8 +212,8 @@ def test_vote_cannot_produce_more_winners_than_the_quota(setup):
         {a.pk: AGAINST, b.pk: FOR, c.pk: FOR, d.pk: AGAINST},
     ]  # a has 4 of 5, b and c 3 of 5 each, d none
     for member, choices in zip(members, ballots, strict=True):
-        services.vote_cast(vote, by=member, choices=choices)
-    services.vote_close(vote, by=staff)
+        votes.vote_cast(vote, by=member, choices=choices)
+    votes.vote_close(vote, by=staff)
     outcomes = dict(VoteLine.objects.values_list("application__title", "outcome"))
     assert outcomes == {
         "甲公司": Outcome.WINNER,
@@ -221,9 +222,9 @@ def test_vote_cannot_produce_more_winners_than_the_quota(setup):
         "丁公司": Outcome.NOT_ELECTED,
     }
     # Staff cannot settle the tie by taking both: only one place is left.
-    with pytest.raises(services.AwardError, match="1"):
-        services.ties_settle(vote, by=staff, chosen=[b.pk, c.pk], reason="两者并列")
-    services.ties_settle(vote, by=staff, chosen=[c.pk], reason="综合评价得分较高")
+    with pytest.raises(AwardError, match="1"):
+        votes.ties_settle(vote, by=staff, chosen=[b.pk, c.pk], reason="两者并列")
+    votes.ties_settle(vote, by=staff, chosen=[c.pk], reason="综合评价得分较高")
     winners = VoteLine.objects.filter(outcome=Outcome.WINNER, counts_toward_quota=True)
     assert sorted(winners.values_list("application__title", flat=True)) == ["丙公司", "甲公司"]
     assert winners.count() <= tier.quota
@@ -239,26 +240,26 @@ def test_tie_at_the_boundary_is_left_to_staff(setup):
     vote.majority_percent = 30
     vote.save()
     for member in members[:2]:
-        services.vote_cast(
+        votes.vote_cast(
             vote, by=member, choices={a.pk: FOR, b.pk: AGAINST} if member == members[0] else {a.pk: AGAINST, b.pk: FOR}
         )
-    services.vote_cast(vote, by=members[2], choices={a.pk: ABSTAIN, b.pk: ABSTAIN})
-    vote = services.vote_close(vote, by=staff)
+    votes.vote_cast(vote, by=members[2], choices={a.pk: ABSTAIN, b.pk: ABSTAIN})
+    vote = votes.vote_close(vote, by=staff)
     assert dict(VoteLine.objects.values_list("application__title", "outcome")) == {
         "甲公司": Outcome.TIE,
         "乙公司": Outcome.TIE,
     }
     assert vote.has_unsettled_tie is True
-    with pytest.raises(services.AwardError):
-        services.ties_settle(vote, by=staff, chosen=[a.pk], reason="")
+    with pytest.raises(AwardError):
+        votes.ties_settle(vote, by=staff, chosen=[a.pk], reason="")
 
 
 def test_vacancy_allowed_when_fewer_pass(setup):
     cycle, tier, staff, authority = setup
     vote, (a, b), members = open_vote(cycle, tier, staff, authority, ["甲公司", "乙公司"])
     for member in members:
-        services.vote_cast(vote, by=member, choices={a.pk: FOR, b.pk: AGAINST})
-    services.vote_close(vote, by=staff)
+        votes.vote_cast(vote, by=member, choices={a.pk: FOR, b.pk: AGAINST})
+    votes.vote_close(vote, by=staff)
     assert list(VoteLine.objects.filter(outcome=Outcome.WINNER).values_list("application__title", flat=True)) == [
         "甲公司"
     ]
@@ -288,8 +289,8 @@ def _repeat_case(setup, counts_toward_quota):
 def test_repeat_winner_outside_the_quota(setup):
     vote, a, b, members, staff = _repeat_case(setup, counts_toward_quota=False)  # Suizhou 第三十二条
     for member in members:
-        services.vote_cast(vote, by=member, choices={a.pk: FOR, b.pk: FOR})  # 2 places: quota 1 + 1 repeat
-    services.vote_close(vote, by=staff)
+        votes.vote_cast(vote, by=member, choices={a.pk: FOR, b.pk: FOR})  # 2 places: quota 1 + 1 repeat
+    votes.vote_close(vote, by=staff)
     assert sorted(
         VoteLine.objects.values_list("application__title", "outcome", "counts_toward_quota", "prize_amount")
     ) == [
@@ -300,11 +301,11 @@ def test_repeat_winner_outside_the_quota(setup):
 
 def test_repeat_winner_inside_the_quota(setup):
     vote, a, b, members, staff = _repeat_case(setup, counts_toward_quota=True)
-    with pytest.raises(services.AwardError):
-        services.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: FOR})
+    with pytest.raises(AwardError):
+        votes.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: FOR})
     for index, member in enumerate(members):
-        services.vote_cast(vote, by=member, choices={a.pk: FOR, b.pk: AGAINST} if index else {a.pk: AGAINST, b.pk: FOR})
-    services.vote_close(vote, by=staff)
+        votes.vote_cast(vote, by=member, choices={a.pk: FOR, b.pk: AGAINST} if index else {a.pk: AGAINST, b.pk: FOR})
+    votes.vote_close(vote, by=staff)
     assert sorted(VoteLine.objects.values_list("application__title", "outcome", "counts_toward_quota")) == [
         ("乙公司", Outcome.NOT_ELECTED, True),
         ("甲公司", Outcome.WINNER, True),
@@ -321,9 +322,9 @@ def test_concurrent_double_submit_only_one_wins(cycle, tier, staff, authority, d
     def submit(choice):
         barrier.wait()
         try:
-            services.vote_cast(vote, by=member, choices={a.pk: choice})
+            votes.vote_cast(vote, by=member, choices={a.pk: choice})
             results.append("ok")
-        except services.AwardError:
+        except AwardError:
             results.append("refused")
         finally:
             connection.close()
