@@ -14,6 +14,7 @@ class ApplicationStatus(models.TextChoices):
     CANDIDATE = "candidate", _("Candidate")
     AWARDED = "awarded", _("Awarded")
     NOT_AWARDED = "not_awarded", _("Not awarded")
+    DISQUALIFIED = "disqualified", _("Disqualified")
 
 
 S = ApplicationStatus
@@ -22,16 +23,18 @@ S = ApplicationStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     # ELIMINATED from SUBMITTED: an objection upheld on Lanzhou's county notice (第十三条, 第二十九条).
-    S.SUBMITTED: frozenset({S.RETURNED, S.RECOMMENDED, S.WITHDRAWN, S.ELIMINATED}),
-    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.RECOMMENDED: frozenset({S.ACCEPTED, S.REFUSED, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.ELIMINATED, S.CANDIDATE}),
-    S.CANDIDATE: frozenset({S.AWARDED, S.NOT_AWARDED, S.ELIMINATED}),
+    S.SUBMITTED: frozenset({S.RETURNED, S.RECOMMENDED, S.WITHDRAWN, S.ELIMINATED, S.DISQUALIFIED}),
+    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN, S.DISQUALIFIED}),
+    S.RECOMMENDED: frozenset({S.ACCEPTED, S.REFUSED, S.WITHDRAWN, S.DISQUALIFIED}),
+    # DISQUALIFIED: fraud found during the cycle (钦州 第二十五条 "当届"), from any state in the running.
+    S.ACCEPTED: frozenset({S.ELIMINATED, S.CANDIDATE, S.DISQUALIFIED}),
+    S.CANDIDATE: frozenset({S.AWARDED, S.NOT_AWARDED, S.ELIMINATED, S.DISQUALIFIED}),
     S.WITHDRAWN: frozenset(),
     S.REFUSED: frozenset(),
     S.ELIMINATED: frozenset(),
     S.AWARDED: frozenset(),
     S.NOT_AWARDED: frozenset(),
+    S.DISQUALIFIED: frozenset(),
 }
 
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})

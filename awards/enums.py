@@ -24,3 +24,21 @@ class Outcome(models.TextChoices):
     WINNER = "winner", _("Proposed winner")
     TIE = "tie", _("Tied at the quota: staff to settle")
     NOT_ELECTED = "not_elected", _("Not elected")
+
+
+class ConsultationAnswer(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    AGREE = "agree", _("Agrees")
+    DISAGREE = "disagree", _("Disagrees")
+    NO_REPLY = "no_reply", _("No reply by the date")
+
+
+# A member unit's opinion is recorded once; "no reply" only once the date has passed.
+CONSULTATION_MOVES: dict[str, frozenset[str]] = {
+    ConsultationAnswer.PENDING: frozenset(
+        {ConsultationAnswer.AGREE, ConsultationAnswer.DISAGREE, ConsultationAnswer.NO_REPLY}
+    ),
+    ConsultationAnswer.AGREE: frozenset(),
+    ConsultationAnswer.DISAGREE: frozenset(),
+    ConsultationAnswer.NO_REPLY: frozenset(),
+}

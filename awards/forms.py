@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import BallotChoice
+from .enums import BallotChoice, ConsultationAnswer
 
 
 class PublicScoresForm(forms.Form):
@@ -103,3 +103,43 @@ class TieForm(forms.Form):
         self.fields["chosen"].choices = [(line.application_id, line.application.title) for line in tied]
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Member unit"), max_length=100)
+
+
+class OpinionForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Opinion"),
+        choices=[(value, label) for value, label in ConsultationAnswer.choices if value != ConsultationAnswer.PENDING],
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ApprovalForm(forms.Form):
+    issuing_body = forms.CharField(label=_("Issued by"), max_length=200)
+    document_number = forms.CharField(label=_("Document number"), max_length=100)
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=_("The decision (PDF)"), required=False)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for application in self.lines:
+            self.fields[f"struck_{application.pk}"] = forms.CharField(
+                label=_("Struck out: why (%(applicant)s)") % {"applicant": application.title},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    def struck(self) -> dict[int, str]:
+        return {
+            application.pk: self.cleaned_data[f"struck_{application.pk}"].strip()
+            for application in self.lines
+            if self.cleaned_data.get(f"struck_{application.pk}", "").strip()
+        }
+
+
+class CyclePrizeForm(forms.Form):
+    amount = forms.DecimalField(label=_("Prize (yuan)"), min_value=0, max_digits=12, decimal_places=2)

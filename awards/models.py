@@ -6,10 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Authority
 from applications.models import Application
-from cycles.models import Cycle, Tier
+from cycles.models import Cycle, CycleStage, Tier
+from register.models import AwardRecord
 
-from .enums import BallotChoice, Outcome, VoteStatus
+from .enums import BallotChoice, ConsultationAnswer, Outcome, VoteStatus
+from .storage import approval_upload_to
 
 
 class PublicEvaluationScore(models.Model):
@@ -165,3 +168,130 @@ class VoteLine(models.Model):
 
     def __str__(self):
         return f"{self.application.title}: {self.votes_for}"
+
+
+class CyclePrize(models.Model):
+    """The prize of a tier for one cycle, where the regulation leaves the amount to the office
+    (晋中 第十九条: 一次性奖励金, amount not fixed)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="prizes")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="cycle_prizes")
+    amount = models.DecimalField(_("prize (yuan)"), max_digits=12, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("prize of the cycle")
+        verbose_name_plural = _("prizes of the cycle")
+        constraints = [models.UniqueConstraint(fields=["cycle", "tier"], name="one_prize_per_cycle_and_tier")]
+
+    def __str__(self):
+        return f"{self.cycle} · {self.tier}: {self.amount}"
+
+
+class ConsultedUnit(models.Model):
+    """A member unit whose opinion the office asks on the proposed winners (随州 第二十三条)."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="consulted_units")
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("consulted"), default=True)
+
+    class Meta:
+        verbose_name = _("consulted member unit")
+        verbose_name_plural = _("consulted member units")
+        ordering = ["authority", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["authority", "name"], name="unique_consulted_unit")]
+
+    def __str__(self):
+        return self.name
+
+
+class Consultation(models.Model):
+    """The consultation of the member units on the proposed winners of a cycle."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="consultation")
+    stage = models.OneToOneField(CycleStage, on_delete=models.PROTECT, related_name="consultation")
+    reply_by = models.DateField(_("reply by"))
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self):
+        return f"{self.cycle} · {self.stage}"
+
+
+class ConsultationOpinion(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="opinions")
+    unit = models.ForeignKey(ConsultedUnit, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(
+        _("opinion"), max_length=20, choices=ConsultationAnswer.choices, default=ConsultationAnswer.PENDING
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opinion of a member unit")
+        verbose_name_plural = _("opinions of the member units")
+        ordering = ["consultation", "unit__order", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "unit"], name="one_opinion_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit}: {self.get_answer_display()}"
+
+
+class GovernmentApproval(models.Model):
+    """The government's decision on the winners of a cycle: who issued it, its number and date, its file."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="approval")
+    issuing_body = models.CharField(_("issued by"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=100)
+    decided_on = models.DateField(_("date of the decision"))
+    file = models.FileField(_("the decision"), upload_to=approval_upload_to, max_length=200, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("government approval")
+        verbose_name_plural = _("government approvals")
+
+    def __str__(self):
+        return f"{self.cycle} · {self.document_number}"
+
+
+class ApprovalLine(models.Model):
+    """One proposed winner on the government's decision: approved, or struck out with the reason."""
+
+    approval = models.ForeignKey(GovernmentApproval, on_delete=models.PROTECT, related_name="lines")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="approval_lines")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    approved = models.BooleanField(_("approved"), default=True)
+    struck_reason = models.TextField(_("why struck out"), blank=True)
+    award_record = models.OneToOneField(
+        AwardRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="approval_line"
+    )
+
+    class Meta:
+        verbose_name = _("approved winner")
+        verbose_name_plural = _("approved winners")
+        ordering = ["approval", "tier__rank", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["approval", "application"], name="one_line_per_approved_application"),
+            models.CheckConstraint(
+                condition=models.Q(approved=True) | ~models.Q(struck_reason=""), name="struck_line_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application.title} · {self.tier}"

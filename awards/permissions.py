@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.enums import AuthorityPermission
 from accounts.permissions import can_manage_authority, can_read_authority
-from applications.permissions import Access
+from applications.models import Application
+from applications.permissions import Access, is_owner
 
 from .enums import VoteStatus
 from .models import CommitteeVote
@@ -74,3 +75,15 @@ def committee_access(user, application) -> Access:
     if CommitteeVote.objects.filter(status=VoteStatus.OPEN, candidates=application, members=user).exists():
         return Access.WITHOUT_SECRETS
     return Access.NONE
+
+
+def get_application_for_outcome(user, application_id):
+    """An application's outcome and feedback, for its applicant and the office of its authority;
+    404 for anyone else and, for the applicant, before the winners are announced."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle__scheme__authority", "category", "organisation"), pk=application_id
+    )
+    office = can_read_authority(user, application.cycle.scheme.authority)
+    if not (office or is_owner(user, application)):
+        raise Http404
+    return application, office

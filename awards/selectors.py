@@ -12,11 +12,13 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from cycles.enums import REVIEW_STAGES, StageKind
 from cycles.models import Tier
-from reviews.models import GroupReport
+from register.models import AwardRecord
+from reviews.enums import SheetStatus
+from reviews.models import ConsensusScore, GroupReport, ItemScore, RoundEntry
 from reviews.selectors import consensus_totals
 
-from .enums import Outcome, VoteStatus
-from .models import CommitteeVote
+from .enums import ConsultationAnswer, Outcome, VoteStatus
+from .models import CommitteeVote, Consultation, GovernmentApproval
 
 WEIGHTED_KINDS = frozenset(REVIEW_STAGES | {StageKind.PUBLIC_EVALUATION})
 SCORE = DecimalField(max_digits=12, decimal_places=4)
@@ -153,10 +155,23 @@ def round_reports(application) -> list:
 
 
 def proposed_winners(cycle):
-    """The committee's proposed winners of ``cycle``: what the notice of the proposed winners lists."""
-    return Application.objects.filter(
-        cycle=cycle, vote_lines__outcome=Outcome.WINNER, vote_lines__vote__cycle=cycle
-    ).distinct()
+    """The committee's proposed winners of ``cycle``, by tier and in the order of its result, each
+    with the award it is proposed for (``notice_award``): what the final notice lists."""
+    return (
+        Application.objects.filter(
+            cycle=cycle,
+            status=ApplicationStatus.CANDIDATE,
+            vote_lines__outcome=Outcome.WINNER,
+            vote_lines__vote__cycle=cycle,
+        )
+        .annotate(
+            notice_award=F("vote_lines__vote__tier__name"),
+            notice_tier_id=F("vote_lines__vote__tier_id"),
+            award_rank=F("vote_lines__vote__tier__rank"),
+            votes_for=F("vote_lines__votes_for"),
+        )
+        .order_by("award_rank", "-votes_for", "title", "pk")
+    )
 
 
 def open_votes(cycle):
@@ -177,3 +192,83 @@ def tiers_without_vote(cycle) -> list:
         .distinct()
         .order_by("rank")
     )
+
+
+def consultation_of(cycle):
+    return Consultation.objects.filter(cycle=cycle).select_related("stage").first()
+
+
+def unanswered_units(consultation):
+    return consultation.opinions.filter(answer=ConsultationAnswer.PENDING).select_related("unit")
+
+
+def approval_of(cycle):
+    return GovernmentApproval.objects.filter(cycle=cycle).first()
+
+
+def records_without_certificate(cycle) -> list:
+    """Award records of ``cycle`` whose tier grants a certificate and that have none yet."""
+    return list(
+        AwardRecord.objects.filter(cycle=cycle, tier__grants_certificate=True, revoked_on__isnull=True)
+        .filter(certificate__isnull=True)
+        .order_by("tier__rank", "holder_name")
+    )
+
+
+@dataclass
+class FeedbackItem:
+    item: object
+    percent: int | None
+    strengths: list
+    improvements: list
+
+
+@dataclass
+class FeedbackRound:
+    entry: object
+    total: Decimal | None
+    report: str
+    items: list
+
+
+def feedback_report(application) -> list[FeedbackRound]:
+    """For each round ``application`` reached, in order: its consensus total, the group's report,
+    and per rubric item the consensus score with the strengths and opportunities for improvement
+    the reviewers wrote (anonymous, each said once), as Baldrige and EFQM feedback reports do.
+    Four queries, whatever the number of rounds and items."""
+    entries = list(
+        RoundEntry.objects.filter(application=application)
+        .select_related("round__stage", "report")
+        .order_by("round__stage__order")
+    )
+    consensus = {}
+    for score in ConsensusScore.objects.filter(entry__in=entries).select_related("item__section"):
+        consensus.setdefault(score.entry_id, {})[score.item_id] = score
+    comments = {}
+    for score in ItemScore.objects.filter(sheet__entry__in=entries, sheet__status=SheetStatus.SUBMITTED).select_related(
+        "sheet"
+    ):
+        strengths, improvements = comments.setdefault((score.sheet.entry_id, score.item_id), ([], []))
+        if score.strengths.strip() and score.strengths.strip() not in strengths:
+            strengths.append(score.strengths.strip())
+        if score.improvements.strip() and score.improvements.strip() not in improvements:
+            improvements.append(score.improvements.strip())
+    rounds = []
+    for entry in entries:
+        scores = consensus.get(entry.pk, {})
+        items = [
+            FeedbackItem(score.item, score.percent, *comments.get((entry.pk, item_id), ([], [])))
+            for item_id, score in sorted(
+                scores.items(), key=lambda pair: (pair[1].item.section.order, pair[1].item.order)
+            )
+        ]
+        report = getattr(entry, "report", None)
+        rounds.append(
+            FeedbackRound(
+                entry=entry,
+                total=sum((score.points for score in scores.values()), Decimal(0)) if scores else None,
+                report=report.text if report else "",
+                items=items,
+            )
+        )
+    return rounds

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import end
+from .views import vote as views
 
 app_name = "awards"
 urlpatterns = [
@@ -15,4 +16,16 @@ urlpatterns = [
     path("votes/<int:vote_id>/settle/", views.ties_settle, name="settle"),
     path("votes/<int:vote_id>/ballot/", views.ballot, name="ballot"),
     path("votes/<int:vote_id>/candidates/<int:application_id>/", views.candidate, name="candidate"),
+    path("cycles/<int:cycle_id>/consultation/", end.consultation_page, name="consultation"),
+    path("cycles/<int:cycle_id>/consultation/units/", end.consultation_unit, name="consultation-unit"),
+    path("cycles/<int:cycle_id>/consultation/opinions/<int:opinion_id>/", end.opinion, name="opinion"),
+    path("cycles/<int:cycle_id>/approval/", end.approval_page, name="approval"),
+    path("cycles/<int:cycle_id>/prizes/<int:tier_id>/", end.prize_set, name="prize-set"),
+    path("cycles/<int:cycle_id>/announcement/", end.announcement_page, name="announcement"),
+    path("cycles/<int:cycle_id>/certificates/", end.certificates_issue, name="certificates-issue"),
+    path("cycles/<int:cycle_id>/certificates/progress/", end.certificates_progress, name="certificates-progress"),
+    path("cycles/<int:cycle_id>/certificates.zip", end.certificates_archive, name="certificates-archive"),
+    path("results/<int:cycle_id>/", end.public_results, name="results"),
+    path("applications/<int:application_id>/outcome/", end.outcome, name="outcome"),
+    path("applications/<int:application_id>/certificate.pdf", end.outcome_certificate, name="outcome-certificate"),
 ]

@@ -68,6 +68,8 @@ class TierInline(admin.StackedInline):
                     ("prize_first", "prize_repeat", "prize_article"),
                     ("prize_after_tier", "prize_after_amount"),
                     ("repeat_counts_toward_quota", "repeat_article"),
+                    ("prize_set_per_cycle",),
+                    ("grants_certificate", "certificate_article"),
                 ]
             },
         ),
@@ -124,7 +126,18 @@ class ConditionInline(admin.TabularInline):
 class SanctionInline(admin.TabularInline):
     model = Sanction
     extra = 0
-    fields = ["cause", "bar_value", "bar_unit", "consequence", "article"]
+    fields = [
+        "cause",
+        "bar_value",
+        "bar_unit",
+        "consequence",
+        "article",
+        "grounds",
+        "window_years",
+        "window_within_validity",
+        "window_article",
+        "reclaims_prize",
+    ]
 
 
 @admin.register(AwardScheme)
@@ -192,6 +205,7 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
                 "fields": [
                     "validity_years",
                     "validity_article",
+                    "follow_up_article",
                     "public_evaluation_article",
                     "commend_onsite_article",
                     "onsite_report_confirmation_article",

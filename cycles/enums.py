@@ -67,6 +67,19 @@ class SanctionCause(models.TextChoices):
     REVOCATION = "revocation", _("Revocation of an award")
 
 
+class RevocationGround(models.TextChoices):
+    """What an award is revoked for; each scheme's ``Sanction`` rows say which grounds they cover."""
+
+    FRAUD = "fraud", _("Fraud, false materials or improper means")
+    BRIBERY = "bribery", _("Bribery or deceit")
+    INCIDENT = "incident", _("A major quality, safety, environmental or public-health incident")
+    QUALITY_PROBLEM = "quality_problem", _("A major quality problem found by the regulator or by complaints")
+    DECLINE = "decline", _("Quality management in serious decline, not rectified in time")
+    MISUSE = "misuse", _("Misuse, sale or rent of the title or its mark")
+    OPERATING_LOSS = "operating_loss", _("A severe operating loss from poor management")
+    VIOLATION = "violation", _("Other serious violations of law")
+
+
 class CycleState(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")

@@ -138,6 +138,12 @@ class AwardScheme(models.Model):
 
     validity_years = models.PositiveSmallIntegerField(_("validity of an award (years)"), null=True, blank=True)
     validity_article = models.CharField(**ARTICLE)
+    follow_up_article = models.CharField(
+        _("follow-up visits to holders"),
+        max_length=100,
+        blank=True,
+        help_text=_("The article under which the office visits the holders (e.g. 随州 第三十四条)."),
+    )
 
     public_evaluation_article = models.CharField(
         _("public evaluation article"), max_length=100, blank=True, help_text=_("Empty when there is none.")
@@ -196,6 +202,13 @@ class Tier(models.Model):
     prize_article = models.CharField(**ARTICLE)
     repeat_counts_toward_quota = models.BooleanField(_("a repeat winner counts toward the quota"), default=True)
     repeat_article = models.CharField(**ARTICLE)
+    prize_set_per_cycle = models.BooleanField(
+        _("the office sets the prize for each cycle"),
+        default=False,
+        help_text=_("When the regulation leaves the amount open (e.g. 晋中 第十九条)."),
+    )
+    grants_certificate = models.BooleanField(_("holders get a plaque and a certificate"), default=True)
+    certificate_article = models.CharField(**ARTICLE)
     cooling_off_value = models.PositiveSmallIntegerField(_("cooling-off after winning"), null=True, blank=True)
     cooling_off_unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
     cooling_off_article = models.CharField(**ARTICLE)
@@ -311,6 +324,18 @@ class Sanction(models.Model):
     bar_unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
     consequence = models.TextField(_("other consequences"), blank=True)
     article = models.CharField(**ARTICLE)
+    grounds = models.JSONField(
+        _("grounds of revocation it covers"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the grounds for which an award is revoked under this sanction."),
+    )
+    window_years = models.PositiveSmallIntegerField(
+        _("revocation only within (years after the award)"), null=True, blank=True
+    )
+    window_within_validity = models.BooleanField(_("revocation only while the award is valid"), default=False)
+    window_article = models.CharField(_("article of the window"), max_length=100, blank=True)
+    reclaims_prize = models.BooleanField(_("the prize money is reclaimed"), default=True)
 
     class Meta:
         verbose_name = _("sanction")

@@ -21,6 +21,8 @@ from applications import selectors as applications
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards import selectors as awards
+from awards.services.announcement import announce
+from awards.services.consultation import consultation_open
 from cycles.calendar import period_description
 from cycles.enums import StageKind
 from cycles.models import CycleStage
@@ -175,6 +177,37 @@ def _votes_closed(stage, now):
     return under(stage.cycle.scheme.committee_article or stage.article, " ".join(reasons)) if reasons else ""
 
 
+def _consulted(stage, now):
+    consultation = awards.consultation_of(stage.cycle)
+    if consultation is None or not consultation.opinions.exists():
+        return under(stage.article, _("no member unit has been consulted: add the member units to consult."))
+    waiting = list(awards.unanswered_units(consultation))
+    if not waiting:
+        return ""
+    return under(
+        stage.article,
+        _("%(units)s have not given their opinion yet (replies due by %(date)s).")
+        % {"units": "、".join(str(opinion.unit) for opinion in waiting), "date": consultation.reply_by.isoformat()},
+    )
+
+
+def _approved(stage, now):
+    if awards.approval_of(stage.cycle) is not None:
+        return ""
+    return under(stage.article, _("the government's decision on the winners is not recorded yet."))
+
+
+def _certified(stage, now):
+    missing = awards.records_without_certificate(stage.cycle)
+    if not missing:
+        return ""
+    return under(
+        missing[0].tier.certificate_article or stage.article,
+        _("%(count)s holders have no certificate yet: %(names)s")
+        % {"count": len(missing), "names": "、".join(record.holder_name for record in missing[:10])},
+    )
+
+
 DEADLINE = Condition(gettext_lazy("The submission deadline has passed"), _deadline_passed)
 PUBLISHED = Condition(gettext_lazy("The notice is published"), _notice_published)
 PERIOD_RUN = Condition(gettext_lazy("The notice has run its period"), _notice_period_run)
@@ -184,6 +217,9 @@ ROUND_DECIDED = Condition(gettext_lazy("Every application of the round is decide
 PUBLIC_SCORES = Condition(gettext_lazy("Every application has its public evaluation score"), _public_scores_entered)
 CANDIDATES = Condition(gettext_lazy("The candidates are proposed"), _candidates_proposed)
 VOTES = Condition(gettext_lazy("The committee has voted on every tier, and no tie is left"), _votes_closed)
+CONSULTED = Condition(gettext_lazy("Every member unit consulted has given its opinion"), _consulted)
+APPROVED = Condition(gettext_lazy("The government's decision is recorded"), _approved)
+CERTIFIED = Condition(gettext_lazy("Every holder has its certificate"), _certified)
 
 
 # The lists notices publish ----------------------------------------------------------------------
@@ -217,6 +253,14 @@ def notice_departments(stage) -> list:
 
 def open_round(stage, by):
     round_open(stage, by=by)
+
+
+def open_consultation(stage, by):
+    consultation_open(stage, by=by)
+
+
+def announce_winners(stage, by):
+    announce(stage, by=by)
 
 
 def notice_title(stage, department=None) -> str:
@@ -289,9 +333,9 @@ RULES: dict[str, StageRule] = {
     K.PUBLIC_EVALUATION:        StageRule(conditions=(PUBLIC_SCORES,)),
     K.COMPREHENSIVE_EVALUATION: StageRule(conditions=(CANDIDATES,)),
     K.COMMITTEE_VOTE:           StageRule(conditions=(VOTES,)),
-    K.CONSULTATION:             StageRule(),
+    K.CONSULTATION:             StageRule(open_consultation, (CONSULTED,)),
     K.CANDIDATE_NOTICE:         StageRule(prepare_notices, (*NOTICE, NO_OBJECTION), _winners),
-    K.GOVERNMENT_APPROVAL:      StageRule(),
-    K.ANNOUNCEMENT:             StageRule(),
+    K.GOVERNMENT_APPROVAL:      StageRule(conditions=(APPROVED,)),
+    K.ANNOUNCEMENT:             StageRule(announce_winners, (CERTIFIED,)),
 }
 # fmt: on

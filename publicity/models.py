@@ -90,6 +90,9 @@ class NoticeEntry(models.Model):
     display_name = models.CharField(_("applicant"), max_length=200)
     category = models.CharField(_("category"), max_length=100)
     district = models.CharField(_("county or district"), max_length=50)
+    award = models.CharField(
+        _("proposed for"), max_length=100, blank=True, help_text=_("On the notice of the proposed winners: the award.")
+    )
     removed = models.BooleanField(_("removed from the list"), default=False)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     removed_article = models.CharField(_("article"), max_length=100, blank=True)

@@ -91,6 +91,8 @@ def get_departments_for_user(user) -> list:
 def get_public_notice(notice_id) -> Notice:
     """A published or ended notice, for anyone; a draft is not public (404)."""
     return get_object_or_404(
-        Notice.objects.filter(status__in=PUBLIC_NOTICE_STATES).select_related("cycle__scheme__authority", "department"),
+        Notice.objects.filter(status__in=PUBLIC_NOTICE_STATES).select_related(
+            "cycle__scheme__authority", "department", "stage"
+        ),
         pk=notice_id,
     )

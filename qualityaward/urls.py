@@ -19,6 +19,7 @@ urlpatterns = [
     path("notices/", include("publicity.urls")),
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
+    path("register/", include("register.urls")),
     path("operations/", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,10 +6,12 @@ as a candidate and voted a proposed winner of the scheme's first tier.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
@@ -18,9 +20,9 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
 from applications.selectors import declaration_conditions, indicator_years, rubric_items
 from applications.services import dossier, recommendation, registration
-from awards.enums import BallotChoice, Outcome, VoteStatus
+from awards.enums import BallotChoice, ConsultationAnswer, Outcome, VoteStatus
 from awards.models import VoteLine
-from awards.services import evaluation, votes
+from awards.services import announcement, approval, consultation, evaluation, votes
 from cycles.enums import NOTICE_STAGES, ApplicantKind, ConditionCheck, CycleState, StageKind, StageStatus
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme, Cycle, CycleStage
@@ -32,6 +34,9 @@ from pipeline.stages import RULES
 from publicity.enums import NoticeStatus
 from publicity.models import Notice
 from publicity.services.notices import close_due_notices, notice_publish
+from register.enums import AwardStatus
+from register.models import AwardRecord
+from register.services import add_years
 from reviews.models import ReviewerProfile
 from reviews.services import consensus, declarations, groups, pool, rounds, sheets, shortlist
 from tests import factories
@@ -378,6 +383,67 @@ def run(world):
             raise AssertionError(f"unexpected stage {kind}")
 
 
+AFTER_THE_VOTE = {
+    "suizhou": [K.CONSULTATION, K.CANDIDATE_NOTICE, K.GOVERNMENT_APPROVAL, K.ANNOUNCEMENT],
+    "qinzhou": [K.CANDIDATE_NOTICE, K.GOVERNMENT_APPROVAL, K.ANNOUNCEMENT],
+    "qingyuan": [K.CANDIDATE_NOTICE, K.GOVERNMENT_APPROVAL, K.ANNOUNCEMENT],
+    "jinzhong": [K.CANDIDATE_NOTICE, K.GOVERNMENT_APPROVAL, K.ANNOUNCEMENT],
+    "lanzhou": [K.CANDIDATE_NOTICE, K.GOVERNMENT_APPROVAL, K.ANNOUNCEMENT],
+}
+# The prize of a first award of the scheme's first tier, and the rule's article (晋中: the office's amount).
+FIRST_PRIZES = {
+    "suizhou": (Decimal("800000.00"), "第二十六条"),
+    "qinzhou": (Decimal("300000.00"), "第二十二条"),
+    "qingyuan": (Decimal("200000.00"), "五(一)"),
+    "jinzhong": (Decimal("100000.00"), "第十九条"),
+    "lanzhou": (None, "第二十条"),
+}
+
+
+def finish(world, on_commit):
+    """Drive the cycle on from the committee's vote to its close, and return the kinds seen."""
+    kinds = []
+    world.advance()
+    while True:
+        stage = world.stage()
+        if stage is None:
+            return kinds
+        kinds.append(stage.kind)
+        if stage.kind == K.CONSULTATION:
+            world.cannot_end(stage.article)  # no member unit consulted yet
+            opinion = consultation.consultation_add_unit(stage.consultation, by=world.staff, name="市发展和改革委员会")
+            consultation.opinion_record(opinion, by=world.staff, answer=ConsultationAnswer.AGREE)
+            world.advance()
+        elif stage.kind == K.CANDIDATE_NOTICE:
+            notice = Notice.objects.get(stage=stage)
+            assert [(e.application_id, e.award) for e in notice.entries.all()] == [
+                (world.application.pk, world.tier.name)
+            ]
+            publish_and_close(world)
+        elif stage.kind == K.GOVERNMENT_APPROVAL:
+            world.cannot_end(stage.article)
+            if world.tier.prize_set_per_cycle:
+                announcement.cycle_prize_set(world.cycle, world.tier, by=world.staff, amount=Decimal("100000"))
+            approval.approval_record(
+                world.cycle,
+                by=world.staff,
+                issuing_body=f"{world.authority.name}",
+                document_number=f"{world.code}政发〔2026〕1号",
+                decided_on=timezone.localdate(),
+            )
+            assert not AwardRecord.objects.filter(cycle=world.cycle).exists()  # nothing public before the announcement
+            world.advance()
+        elif stage.kind == K.ANNOUNCEMENT:
+            world.cannot_end(world.tier.certificate_article)  # no certificate yet
+            with on_commit(execute=True):  # the task is queued after commit; eager here, so issued at once
+                batch = announcement.certificates_request(world.cycle, by=world.staff)
+            batch.refresh_from_db()
+            assert (batch.done, batch.total) == (1, 1) and batch.finished_at
+            world.advance()
+        else:  # pragma: no cover
+            raise AssertionError(f"unexpected stage {stage.kind}")
+
+
 def application_trail(application):
     return list(
         AuditEntry.objects.filter(
@@ -475,3 +541,38 @@ def test_scheme_lifecycle_call_to_proposed_winner(code):
     vote_closed = AuditEntry.objects.get(action="awards.vote_close", target_id=vote.pk)
     assert vote_closed.article == world.scheme.committee_article != ""
     assert vote_closed.data["winners"] == [application.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", list(EXPECTED_STAGES))
+def test_scheme_lifecycle_vote_to_the_announced_register(code, client, django_capture_on_commit_callbacks):
+    load_schemes()
+    world = World(code)
+    run(world)
+
+    assert finish(world, django_capture_on_commit_callbacks) == AFTER_THE_VOTE[code]
+
+    cycle = Cycle.objects.get(pk=world.cycle.pk)
+    assert cycle.state == CycleState.CLOSED
+    application = world.refresh()
+    assert application.status == ApplicationStatus.AWARDED
+    record = AwardRecord.objects.get(cycle=cycle)
+    amount, article = FIRST_PRIZES[code]
+    assert (record.holder_name, record.tier, record.award_year, record.prize_amount, record.prize_article) == (
+        application.title,
+        world.tier,
+        cycle.year,
+        amount,
+        article,
+    )
+    assert record.decision_reference == f"{code}政发〔2026〕1号"
+    assert record.valid_until == (
+        None
+        if not world.scheme.validity_years
+        else add_years(record.awarded_on, world.scheme.validity_years) - datetime.timedelta(days=1)
+    )
+    certificate = record.certificate
+    response = client.get(reverse("register:verify-code", args=[certificate.code]))
+    assert response.status_code == 200
+    assert response.context["status"] == AwardStatus.VALID
+    assert application.title in response.content.decode()

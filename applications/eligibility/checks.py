@@ -62,7 +62,9 @@ def gather_facts(application) -> Facts:
     awards, sanctions = [], []
     if codes or ids:
         awards = list(
-            AwardRecord.objects.filter(scheme=scheme, revoked_on__isnull=True)
+            # Revoked awards too: a revocation bars its holder by its own ban and never frees it
+            # from the cooling-off that the award imposed.
+            AwardRecord.objects.filter(scheme=scheme)
             .filter(_holder_filter(codes, ids))
             .select_related("tier", "cycle")
             .order_by("-awarded_on")
@@ -92,6 +94,8 @@ def _holder_filter(codes, ids):
         query |= Q(credit_code__in=codes)
     if ids:
         query |= Q(person_id_number__in=ids)
+        for id_number in ids:
+            query |= Q(holder_id_numbers__contains=id_number)
     return query
 
 

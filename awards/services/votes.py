@@ -13,7 +13,6 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from common.machines import check_move
 from cycles.permissions import can_manage_cycle
-from register.models import AwardRecord
 
 from .. import selectors
 from ..enums import VOTE_TRANSITIONS, BallotChoice, Outcome, VoteStatus
@@ -25,6 +24,7 @@ from ..models import (
     VoteParticipation,
 )
 from ..permissions import can_manage_vote
+from ..prizes import is_repeat, prize_for
 
 
 def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
@@ -88,7 +88,7 @@ def places_for(vote) -> int:
     places outside it (e.g. Suizhou 第三十二条)."""
     outside = 0
     if not vote.tier.repeat_counts_toward_quota:
-        outside = sum(1 for application in vote.candidates.all() if _is_repeat(vote, application))
+        outside = sum(1 for application in vote.candidates.all() if is_repeat(application, vote.tier))
     return vote.tier.quota + outside
 
 
@@ -142,36 +142,6 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
     return participation
 
 
-def _is_repeat(vote, application) -> bool:
-    return (
-        bool(application.organisation_id)
-        and AwardRecord.objects.filter(
-            scheme=vote.cycle.scheme,
-            tier=vote.tier,
-            credit_code=application.organisation.credit_code,
-            revoked_on__isnull=True,
-        ).exists()
-    )
-
-
-def _prize(vote, application, repeat: bool):
-    """The proposed prize by the tier's rules (first, repeat, or reduced after an earlier tier)."""
-    tier = vote.tier
-    if repeat:
-        return tier.prize_repeat, _("repeat award")
-    if (
-        tier.prize_after_tier_id
-        and application.organisation_id
-        and AwardRecord.objects.filter(
-            tier_id=tier.prize_after_tier_id,
-            credit_code=application.organisation.credit_code,
-            revoked_on__isnull=True,
-        ).exists()
-    ):
-        return tier.prize_after_amount, _("after an earlier award of %(tier)s") % {"tier": tier.prize_after_tier.name}
-    return tier.prize_first, _("first award")
-
-
 def vote_set_status(vote: CommitteeVote, status: str, **values) -> CommitteeVote:
     """The one place a vote's status changes: checks ``VOTE_TRANSITIONS`` and saves the status and
     ``values``. The caller holds the row lock and writes the audit entry."""
@@ -221,9 +191,9 @@ def vote_close(vote, *, by) -> CommitteeVote:
         lines = []
         for application in counts:
             tally = tallies.get(application.pk, {"n_for": 0, "n_against": 0, "n_abstain": 0})
-            repeat = _is_repeat(locked, application)
+            repeat = is_repeat(application, locked.tier)
             passed = bool(locked.quorum_reached) and tally["n_for"] * 100 > locked.majority_percent * cast
-            amount, rule = _prize(locked, application, repeat)
+            prize = prize_for(application, locked.tier)
             lines.append(
                 VoteLine(
                     vote=locked,
@@ -235,8 +205,8 @@ def vote_close(vote, *, by) -> CommitteeVote:
                     repeat_winner=repeat,
                     counts_toward_quota=not repeat or locked.tier.repeat_counts_toward_quota,
                     outcome=Outcome.NOT_ELECTED,
-                    prize_amount=amount,
-                    prize_rule=rule,
+                    prize_amount=prize.amount,
+                    prize_rule=prize.rule,
                 )
             )
         _place(lines, locked.tier.quota)

@@ -53,6 +53,8 @@ TIERS = [
         "prize_article": "第二十二条",
         "repeat_counts_toward_quota": True,
         "repeat_article": "",
+        "grants_certificate": True,
+        "certificate_article": "第二十二条",
         "cooling_off_value": 5,
         "cooling_off_unit": "years",
         "cooling_off_article": "第十三条第（八）项",
@@ -69,6 +71,8 @@ TIERS = [
         "prize_article": "第二十二条",
         "repeat_counts_toward_quota": True,
         "repeat_article": "",
+        "grants_certificate": True,
+        "certificate_article": "第二十二条",
         "cooling_off_value": None,
         "cooling_off_unit": "years",
         "cooling_off_article": "第十三条第（八）项",
@@ -180,6 +184,7 @@ SANCTIONS = [
             "在信用中国（广西钦州）网站公告并在市级主要新闻媒体上曝光"
         ),
         "article": "第二十五条",
+        "grounds": ["fraud", "bribery"],
     },
     {
         "cause": "revocation",
@@ -187,5 +192,7 @@ SANCTIONS = [
         "bar_unit": "years",
         "consequence": "发生重大质量、安全生产、环境污染事故等情形的，撤销称号，收回奖牌、证书，并向社会公告（办法未设禁止再申报期限）",
         "article": "第二十六条",
+        "reclaims_prize": False,
+        "grounds": ["incident", "quality_problem", "violation"],
     },
 ]

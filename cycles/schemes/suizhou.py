@@ -35,6 +35,7 @@ SCHEME = {
     "committee_secret_ballot": False,
     "committee_article": "第二十二条",
     "validity_years": None,
+    "follow_up_article": "第三十四条",
     "validity_article": "",
     "public_evaluation_article": "第二十二条",
     "commend_onsite_article": "第二十五条",
@@ -54,6 +55,8 @@ TIERS = [
         "prize_article": "第二十六条",
         "repeat_counts_toward_quota": False,
         "repeat_article": "第三十二条第二款",
+        "grants_certificate": True,
+        "certificate_article": "第二十五条",
         "cooling_off_value": 5,
         "cooling_off_unit": "years",
         "cooling_off_article": "第三十二条第二款",
@@ -70,6 +73,8 @@ TIERS = [
         "prize_article": "第二十六条",
         "repeat_counts_toward_quota": True,
         "repeat_article": "",
+        "grants_certificate": True,
+        "certificate_article": "第二十五条",
         "cooling_off_value": None,
         "cooling_off_unit": "years",
         "cooling_off_article": "",
@@ -178,10 +183,11 @@ CONDITIONS = [
 SANCTIONS = [
     {
         "cause": "fraud",
-        "bar_value": 0,
+        "bar_value": 5,
         "bar_unit": "years",
-        "consequence": "市质强办可提请市政府撤销其编钟质量奖，收回奖杯、证书，追缴奖励资金，并予以曝光（规定未设禁止再申报期限）",
-        "article": "第三十五条",
+        "consequence": "市质强办可提请市政府撤销其编钟质量奖，收回奖杯、证书，追缴奖励资金，并予以曝光；被撤销奖项的组织5年内不得申报（第三十四条第三款）",
+        "article": "第三十五条、第三十四条第三款",
+        "grounds": ["fraud", "bribery"],
     },
     {
         "cause": "revocation",
@@ -189,5 +195,6 @@ SANCTIONS = [
         "bar_unit": "years",
         "consequence": "质量管理严重下滑逾期未整改或发生重大质量安全事故的，撤销称号，收回奖杯、证书，追缴奖励资金",
         "article": "第三十四条",
+        "grounds": ["decline", "incident"],
     },
 ]

@@ -45,7 +45,11 @@ def notice_set_status(notice: Notice, status: str, **values) -> Notice:
 
 
 def _entries(notice: Notice, applications) -> list[NoticeEntry]:
-    applications = applications.select_related("category", "district").order_by("district__name", "id")
+    """The snapshot of the list, in the list's own order (the committee's result on the notice of
+    the proposed winners, with ``notice_award`` annotated), else by district."""
+    if not applications.query.order_by:
+        applications = applications.order_by("district__name", "id")
+    applications = applications.select_related("category", "district")
     return NoticeEntry.objects.bulk_create(
         [
             NoticeEntry(
@@ -55,6 +59,7 @@ def _entries(notice: Notice, applications) -> list[NoticeEntry]:
                 display_name=application.title,
                 category=application.category.name,
                 district=application.district.name,
+                award=getattr(application, "notice_award", "") or "",
             )
             for index, application in enumerate(applications, start=1)
         ]

@@ -295,7 +295,7 @@ def test_repeat_winner_outside_the_quota(setup):
         VoteLine.objects.values_list("application__title", "outcome", "counts_toward_quota", "prize_amount")
     ) == [
         ("乙公司", Outcome.WINNER, True, Decimal("800000.00")),
-        ("甲公司", Outcome.WINNER, False, Decimal("0.00")),
+        ("甲公司", Outcome.WINNER, False, None),  # a repeat winner: no money (第三十二条)
     ]
 
 

@@ -121,7 +121,10 @@ def test_suizhou_rules(loaded):
     ]
     assert [s.kind for s in scheme.stages.filter(optional=True)] == ["public_evaluation"]
     assert categories_of(scheme) == [("organisation", "organisation", ["award", "nomination"], "gbt19580")]
-    assert sanctions_of(scheme) == {"fraud": (0, "years", "第三十五条"), "revocation": (5, "years", "第三十四条")}
+    assert sanctions_of(scheme) == {
+        "fraud": (5, "years", "第三十五条、第三十四条第三款"),
+        "revocation": (5, "years", "第三十四条"),
+    }
     assert (scheme.interval_years, scheme.interval_article) == (2, "第五条")
     assert (scheme.review_group_min, scheme.review_group_max, scheme.review_group_article) == (
         3,

@@ -116,6 +116,7 @@ def test_notice_entries_snapshot_only_accepted_applications(staff, cycle, notice
         "display_name",
         "category",
         "district",
+        "award",
         "removed",
         "removed_at",
         "removed_article",

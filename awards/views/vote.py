@@ -11,19 +11,19 @@ from cycles.enums import StageKind
 from cycles.models import Tier
 from cycles.permissions import get_cycle_for_user
 
-from . import selectors
-from .enums import Outcome, VoteStatus
-from .errors import AwardError
-from .forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm
-from .models import Candidacy, CommitteeVote
-from .permissions import (
+from .. import selectors
+from ..enums import Outcome, VoteStatus
+from ..errors import AwardError
+from ..forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm
+from ..models import Candidacy, CommitteeVote
+from ..permissions import (
     can_cast,
     can_manage_vote,
     get_vote_for_candidate_page,
     get_vote_for_member,
     get_vote_for_user,
 )
-from .services import evaluation, votes
+from ..services import evaluation, votes
 
 
 def _evaluation_context(cycle, user):
