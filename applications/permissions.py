@@ -9,6 +9,8 @@ import enum
 
 from accounts.permissions import can_manage_authority, can_read_authority, departments_for
 
+from .enums import ApplicationStatus
+
 
 class Access(enum.IntEnum):
     NONE = 0
@@ -32,6 +34,12 @@ def is_owner(user, application) -> bool:
     )
 
 
+def is_submitted(application) -> bool:
+    """Whether the applicant has submitted the application: until then (a draft, or one withdrawn while
+    still a draft) the dossier and its evidence are the applicant's alone."""
+    return application.status != ApplicationStatus.DRAFT and application.submitted_at is not None
+
+
 def application_access(user, application) -> Access:
     if not user.is_authenticated:
         return Access.NONE
@@ -43,7 +51,7 @@ def application_access(user, application) -> Access:
     levels = [Access.NONE]
     if can_read_authority(user, authority):  # supervisors read everything but secrets
         levels.append(Access.WITHOUT_SECRETS)
-    if departments_for(user).filter(districts=application.district_id).exists():
+    if is_submitted(application) and departments_for(user).filter(districts=application.district_id).exists():
         levels.append(Access.WITHOUT_SECRETS)
     levels.extend(reader(user, application) for reader in _readers)
     return max(levels)

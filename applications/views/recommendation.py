@@ -58,7 +58,8 @@ def jurisdiction_applications(user):
     scope = Q(pk__in=[])
     for department in departments_for(user).prefetch_related("districts"):
         scope |= Q(cycle__scheme__authority_id=department.authority_id, district__in=department.districts.all())
-    return Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE)
+    # submitted_at: an application withdrawn while still a draft was never submitted to the department.
+    return Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE, submitted_at__isnull=False)
 
 
 def get_application_for_department(user, pk) -> Application:
@@ -83,7 +84,7 @@ def recommendation_list(request):
             district__in=[district.pk for district in department.districts.all()],
         )
     applications = (
-        Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE)
+        Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE, submitted_at__isnull=False)
         .select_related("cycle__scheme", "category", "district", "organisation")
         .order_by("cycle__scheme__name", "-submitted_at", "title")
     )

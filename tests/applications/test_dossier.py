@@ -8,7 +8,7 @@ from applications.models import Application, ApplicationForm, ReportSection, Tea
 from applications.permissions import Access
 from applications.selectors import dossier_for_display, dossier_missing, rubric_items
 from applications.services import dossier as services
-from applications.services.transitions import ApplicationError
+from applications.services.transitions import ApplicationError, application_set_status
 from cycles.enums import ApplicantKind
 from cycles.models import Category
 from tests import factories
@@ -223,6 +223,7 @@ def test_dossier_view_department_of_jurisdiction_allowed_without_secrets(
 ):
     item = rubric_items(application)[0]
     services.report_section_save(application, by=applicant, item=item, text="核心配方", is_trade_secret=True)
+    application_set_status(application, ApplicationStatus.SUBMITTED, by=applicant)  # drafts are the applicant's
     client.force_login(department_user)
     response = client.get(reverse("applications:dossier-view", args=[application.pk]))
     assert response.status_code == 200
@@ -230,7 +231,8 @@ def test_dossier_view_department_of_jurisdiction_allowed_without_secrets(
     assert response.context["dossier"].secrets_withheld == 1
 
 
-def test_dossier_view_department_outside_jurisdiction_gets_404(client, application, authority):
+def test_dossier_view_department_outside_jurisdiction_gets_404(client, application, applicant, authority):
+    application_set_status(application, ApplicationStatus.SUBMITTED, by=applicant)
     elsewhere = factories.DistrictFactory(authority=authority, name="广水市")
     department = factories.DepartmentFactory(authority=authority, name="广水市人民政府")
     department.districts.add(elsewhere)
