@@ -209,6 +209,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Error reports name the POST fields, files and variables of a failed request but not their values: a
+# report item's text or an evidence file's name may be a trade secret (兰州 第十一条).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "common.reporting.DossierSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "common.reporting.DossierSafeExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
