@@ -56,9 +56,12 @@ STAFF_GROUP = "Quality office staff"
 # The models a quality office edits in the admin; rows are still limited to its own authority.
 STAFF_MODEL_PERMISSIONS = [
     ("cycles", ["awardscheme", "tier", "category", "stagedefinition", "eligibilitycondition", "sanction"]),
-    ("cycles", ["rubric", "rubricsection", "rubricitem", "calendaryear", "calendarday"]),
+    ("cycles", ["rubric", "rubricsection", "rubricitem"]),
     ("awards", ["awardrecord", "sanctionrecord"]),
 ]
+# The working-day calendar is national: staff read it, and editing it needs
+# cycles.edit_working_day_calendar, which no authority role grants.
+STAFF_READ_ONLY_MODELS = [("cycles", ["calendaryear", "calendarday"])]
 
 
 def grant_authority_role(user, authority, permission: str) -> None:
@@ -77,7 +80,7 @@ def grant_authority_role(user, authority, permission: str) -> None:
                 for _app, models in STAFF_MODEL_PERMISSIONS
                 for model in models
                 for action in ("add", "change", "view")
-            ]
+            ] + [f"view_{model}" for _app, models in STAFF_READ_ONLY_MODELS for model in models]
             group.permissions.set(Permission.objects.filter(content_type__app_label="cycles", codename__in=codenames))
         user.groups.add(group)
         if not user.is_staff:
