@@ -48,7 +48,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qualityaward.admin_site.QualityAwardAdminConfig",  # django.contrib.admin, staff role only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -129,4 +129,3 @@ def test_keeper_enters_a_year_and_changes_its_source(client, keeper):
         "old": {"year": 2027, "source": "国办发明电〔2026〕7号"},
         "new": {"year": 2027, "source": "国办发明电〔2026〕8号"},
     }
-
