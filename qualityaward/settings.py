@@ -46,6 +46,9 @@ if not SECRET_KEY:
     # to sign anything with an empty key, and wsgi.py and asgi.py refuse to start a server without one.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of the application (nginx: 1) that append the client's address to
+# X-Forwarded-For; 0 trusts REMOTE_ADDR only. Lock-outs and rate limits key on common.http.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "qualityaward.admin_site.QualityAwardAdminConfig",  # django.contrib.admin, staff role only
@@ -132,10 +135,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "public-home"
 
-# Login throttling (django-axes): lock the account after repeated failures.
+# Login throttling (django-axes): lock a username *from one address* after repeated failures. A flat
+# ["username", "ip_address"] locks by either one alone, so anyone could lock a staff or committee account
+# out from everywhere by failing on purpose; the nested list locks the pair. The owner unlocks the account
+# from anywhere through a password reset (accounts.views.PasswordResetConfirmView).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
