@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.permissions import departments_for
+from common.ratelimits import rate_limited, url_argument
 from cycles.enums import CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
@@ -60,6 +61,7 @@ def public_detail(request, notice_id):
     )
 
 
+@rate_limited("objection", target=url_argument("notice_id"))
 def objection_new(request, notice_id):
     """Anyone may object to a listed applicant while the notice runs; no account needed."""
     services.close_due_notices()

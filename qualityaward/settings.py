@@ -6,6 +6,7 @@ services. Bad values fail loudly at start-up.
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -32,6 +33,14 @@ def envbool(name: str, default: bool) -> bool:
     if value.lower() in _FALSE:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false (or 1 or 0), not {value!r}.")
+
+
+def envrate(name: str, default: str) -> str:
+    """A django-ratelimit rate from the environment, such as ``10/h`` or ``20/10m``; anything else stops the start."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 20/10m, not {value!r}.")
+    return value
 
 
 # Off unless set: `make run` sets DEBUG=true for the embedded demo, a real installation leaves it off.
@@ -145,6 +154,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Rate limits on the forms anyone may post (common.ratelimits): per client address and per target,
+# as django-ratelimit rates ("20/10m": 20 in ten minutes). Counters live in the cache (Redis when
+# configured, so every web process shares them); if the cache fails the forms stay open and django-axes,
+# in the database, still locks login guessing.
+RATE_LIMITS = {
+    "login": {
+        "ip": envrate("RATE_LIMIT_LOGIN_IP", "60/10m"),
+        "target": envrate("RATE_LIMIT_LOGIN_USERNAME", "20/10m"),
+    },
+    "password_reset": {
+        "ip": envrate("RATE_LIMIT_RESET_IP", "10/h"),
+        "target": envrate("RATE_LIMIT_RESET_EMAIL", "3/h"),
+    },
+    "registration": {
+        "ip": envrate("RATE_LIMIT_REGISTRATION_IP", "10/h"),
+        "target": envrate("RATE_LIMIT_REGISTRATION_USERNAME", "5/h"),
+    },
+    "objection": {
+        "ip": envrate("RATE_LIMIT_OBJECTION_IP", "5/h"),
+        "target": envrate("RATE_LIMIT_OBJECTION_NOTICE", "60/h"),
+    },
+}
+RATELIMIT_FAIL_OPEN = True
+# Attachments to one objection, which anyone may file without an account.
+OBJECTION_MAX_FILES = env.int("OBJECTION_MAX_FILES", default=5)
+OBJECTION_MAX_TOTAL_SIZE = env.int("OBJECTION_MAX_TOTAL_SIZE", default=20 * 1024 * 1024)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.models import District
+from common.ratelimits import post_field, rate_limited
 from cycles.enums import ApplicantKind, CycleState
 from cycles.models import Category, Cycle, RubricItem
 
@@ -54,6 +55,7 @@ def get_own_application(user, pk):
     return application
 
 
+@rate_limited("registration", target=post_field("account-username"))
 def register(request):
     """A person creates an applicant account and registers its organisation in one go."""
     if request.user.is_authenticated:
@@ -84,6 +86,7 @@ def register(request):
     )
 
 
+@rate_limited("registration", target=post_field("account-username"))
 def register_individual(request):
     """An individual (applying alone or in a team, where the scheme allows it) creates an applicant account."""
     if request.user.is_authenticated:
