@@ -84,7 +84,7 @@ def test_secret_text_and_file_names_leave_no_trace_from_writing_to_submission(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert AuditEntry.objects.filter(action="evidence.added").count() == 2
-    assert len(mail.outbox) == 1  # the applicant's notice of submission
+    assert Notification.objects.filter(recipient=applicant).count() == 1  # the notice of submission
 
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ACCEPTED)
     sheet = load_workbook(io.BytesIO(accepted_list_xlsx(cycle))).active
