@@ -6,6 +6,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from . import health
 from .errors import DomainError
 
 
@@ -53,3 +54,16 @@ class NoStoreMiddleware:
         if (user is not None and user.is_authenticated) or response.has_header("Content-Disposition"):
             add_never_cache_headers(response)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/health/`` (``common.health``) first of all, before the host check, the HTTPS redirect
+    and sessions: a container's health check asks ``http://localhost:8000/health/``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == health.PATH and request.method in ("GET", "HEAD"):
+            return health.health_response()
+        return self.get_response(request)
