@@ -1,5 +1,7 @@
 """Writes shared by every app: the audit trail and notifications."""
 
+from functools import partial
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -8,6 +10,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from .enums import AuthorityPermission, Role
 from .models import AuditEntry, Authority, Notification
+from .tasks import seal_audit_chain, send_notification_email
 
 
 def audit_record(
@@ -40,13 +43,14 @@ def audit_record(
         entry.target_id = target.pk
         entry.target_repr = str(target)[:200]
     entry.save()
+    # Sealed into its authority's hash chain once committed, never inside the writer's transaction
+    # (accounts.audit_chain); robust: if the queue is down, the periodic task seals it later.
+    transaction.on_commit(partial(seal_audit_chain.delay, authority_id=entry.authority_id), robust=True)
     return entry
 
 
 def notify(*, recipients, subject: str, body: str = "", url: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox and e-mail it after the transaction commits."""
-    from .tasks import send_notification_email
-
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=user, subject=str(subject)[:200], body=str(body), url=url) for user in recipients]
     )

@@ -54,4 +54,5 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:notification_id>/", views.notification_open, name="notification-open"),
     path("audit/<int:authority_id>/", views.audit_trail, name="audit-trail"),
+    path("audit/<int:authority_id>/verify/", views.audit_verify, name="audit-verify"),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from . import audit_chain
 from . import home as home_tasks
 from .enums import Role
 from .models import AuditEntry, Authority, Notification
@@ -51,6 +52,19 @@ def audit_trail(request, authority_id):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_trail.html", {"authority": authority, "page": page, "action": action})
+
+
+@login_required
+def audit_verify(request, authority_id):
+    """Recompute the authority's audit chain and name the first entry that does not match (read-only)."""
+    authority = get_object_or_404(Authority, pk=authority_id)
+    if not can_read_audit(request.user, authority):
+        raise Http404
+    return render(
+        request,
+        "accounts/audit_verify.html",
+        {"authority": authority, "verification": audit_chain.verify(authority.pk)},
+    )
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
