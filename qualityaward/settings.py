@@ -133,6 +133,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded demo database cannot enforce NULLS NOT DISTINCT uniqueness; PostgreSQL does.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
+    # The embedded database under the autosave, which saves several report items at once: WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction begins, so a
+    # writer waits its turn (up to "timeout" seconds) instead of failing with "database is locked" when
+    # a transaction that began by reading wants to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
