@@ -12,10 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def run_embedded(tmp_path, *arguments) -> dict:
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("embedded")
     env = {
         key: value
         for key, value in os.environ.items()
@@ -23,12 +27,12 @@ def run_embedded(tmp_path, *arguments) -> dict:
     }
     env.update(
         DEBUG="true",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
-        MEDIA_ROOT=str(tmp_path / "media"),
+        DATABASE_URL=f"sqlite:///{folder / 'embedded.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
         DJANGO_SETTINGS_MODULE="qualityaward.settings",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "tests.applications.sqlite_autosave_run", *arguments],
+        [sys.executable, "-m", "tests.applications.sqlite_autosave_run"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -39,17 +43,17 @@ def run_embedded(tmp_path, *arguments) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_concurrent_autosaves_on_the_embedded_sqlite_database_are_all_stored(tmp_path):
-    result = run_embedded(tmp_path)
+def test_concurrent_autosaves_on_the_embedded_sqlite_database_are_all_stored(runs):
+    result = runs["embedded"]
     assert (result["journal_mode"], result["transaction_mode"]) == ("wal", "IMMEDIATE")
     assert result["errors"] == []
     assert (result["statuses"], result["saves"]) == ([200], 48)
     assert result["lost"] == []
 
 
-def test_without_wal_and_immediate_transactions_the_same_saves_fail_with_database_is_locked(tmp_path):
-    # The attack of the issue, on SQLite's defaults: the settings above are what stops it.
-    result = run_embedded(tmp_path, "deferred")
-    assert result["transaction_mode"] is None
+def test_without_wal_and_immediate_transactions_the_same_saves_fail_with_database_is_locked(runs):
+    # The attack of the issue, on SQLite's defaults: the settings' options are what stops it.
+    result = runs["defaults"]
+    assert (result["journal_mode"], result["transaction_mode"]) == ("delete", None)
     assert "OperationalError: database is locked" in result["errors"]
     assert result["lost"] != []
