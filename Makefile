@@ -33,6 +33,10 @@ messages: $(STAMP)
 check-messages: $(STAMP)
 	$(PY) tools/po.py check
 
+# The embedded demo runs with DEBUG on (static files from the source tree, the development key); a real
+# installation leaves DEBUG unset or false.
+run demo bench: export DEBUG ?= true
+
 demo: $(STAMP) system-packages compilemessages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py setup_periodic_tasks

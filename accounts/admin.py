@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from .models import AuditEntry, Authority, Department, District, Notification, User
+from .services import user_set_role
 
 
 @admin.register(User)
@@ -11,6 +12,19 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "email", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = [*BaseUserAdmin.fieldsets, (_("Role"), {"fields": ["role", "display_name", "phone"]})]
+
+    def save_model(self, request, obj, form, change):
+        # A changed role goes through user_set_role once the form's groups are saved (save_related),
+        # so that leaving the staff role also ends the staff group and is_staff the form would keep.
+        if change and "role" in form.changed_data:
+            form.new_role, obj.role = obj.role, form.initial["role"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        new_role = getattr(form, "new_role", None)
+        if new_role is not None:
+            user_set_role(form.instance, role=new_role, by=request.user)
 
 
 class DistrictInline(admin.TabularInline):

@@ -109,6 +109,10 @@ class AuditEntry(models.Model):
     article = models.CharField(_("article"), max_length=200, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain of the entry's authority (accounts.audit_chain): its position, and the SHA-256 of the
+    # previous entry's digest with this entry's content. Both stay empty until the entry is sealed.
+    seal = models.PositiveBigIntegerField(_("position in the chain"), null=True, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -116,7 +120,19 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
         ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["authority", "id"], condition=models.Q(seal__isnull=True), name="audit_unsealed"),
+        ]
+        # The unique constraints are also the indexes that verification walks the chains by.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "seal"], condition=models.Q(authority__isnull=False), name="one_entry_per_seal"
+            ),
+            models.UniqueConstraint(
+                fields=["seal"], condition=models.Q(authority__isnull=True), name="one_national_entry_per_seal"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

@@ -1,14 +1,17 @@
 """Writes shared by every app: the audit trail and notifications."""
 
+from functools import partial
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from guardian.shortcuts import assign_perm
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from .enums import AuthorityPermission
-from .models import AuditEntry, Notification
-from .tasks import send_notification_email
+from .enums import AuthorityPermission, Role
+from .models import AuditEntry, Authority, Notification
+from .tasks import seal_audit_chain, send_notification_email
 
 
 def audit_record(
@@ -41,6 +44,9 @@ def audit_record(
         entry.target_id = target.pk
         entry.target_repr = str(target)[:200]
     entry.save()
+    # Sealed into its authority's hash chain once committed, never inside the writer's transaction
+    # (accounts.audit_chain); robust: if the queue is down, the periodic task seals it later.
+    transaction.on_commit(partial(seal_audit_chain.delay, authority_id=entry.authority_id), robust=True)
     return entry
 
 
@@ -59,9 +65,13 @@ STAFF_GROUP = "Quality office staff"
 # The models a quality office edits in the admin; rows are still limited to its own authority.
 STAFF_MODEL_PERMISSIONS = [
     ("cycles", ["awardscheme", "tier", "category", "stagedefinition", "eligibilitycondition", "sanction"]),
-    ("cycles", ["rubric", "rubricsection", "rubricitem", "calendaryear", "calendarday"]),
+    ("cycles", ["rubric", "rubricsection", "rubricitem"]),
     ("register", ["awardrecord", "sanctionrecord"]),
+    ("awards", ["consultedunit"]),
 ]
+# The working-day calendar is national: staff read it, and editing it needs
+# cycles.edit_working_day_calendar, which no authority role grants.
+STAFF_READ_ONLY_MODELS = [("cycles", ["calendaryear", "calendarday"])]
 
 
 def grant_authority_role(user, authority, permission: str) -> None:
@@ -73,8 +83,74 @@ def grant_authority_role(user, authority, permission: str) -> None:
         for app_label, models in STAFF_MODEL_PERMISSIONS:
             codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "view")]
             wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+        for app_label, models in STAFF_READ_ONLY_MODELS:
+            wanted |= Q(content_type__app_label=app_label, codename__in=[f"view_{model}" for model in models])
         group.permissions.set(Permission.objects.filter(wanted))
         user.groups.add(group)
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
+
+
+ROLE_OF_PERMISSION = {
+    AuthorityPermission.MANAGE: Role.STAFF,
+    AuthorityPermission.SUPERVISE: Role.SUPERVISOR,
+    AuthorityPermission.COMMITTEE: Role.COMMITTEE,
+    AuthorityPermission.REVIEW: Role.REVIEWER,
+}
+
+
+def revoke_authority_role(user, authority, permission: str, *, by=None) -> None:
+    """Take a role's scope on ``authority`` from ``user``, audited.
+
+    A staff member who runs no authority any more also loses the admin: ``is_staff`` and the staff group.
+    """
+    with transaction.atomic():
+        remove_perm(permission, user, authority)
+        if permission == AuthorityPermission.MANAGE and not _managed_authorities(user).exists():
+            _revoke_admin_rights(user)
+        audit_record(
+            actor=by,
+            action="role.revoked",
+            summary=_("%(user)s no longer acts as %(role)s for %(authority)s")
+            % {"user": user, "role": ROLE_OF_PERMISSION[permission].label, "authority": authority},
+            target=user,
+            authority=authority,
+            data={"permission": permission},
+        )
+
+
+def user_set_role(user, *, role: str, by=None) -> None:
+    """Change ``user``'s primary role, audited. Leaving the staff role ends every staff scope and the admin."""
+    previous = user.role
+    with transaction.atomic():
+        user.role = role
+        user.save(update_fields=["role"])
+        if role != Role.STAFF:
+            user_staff_rights_end(user)
+        audit_record(
+            actor=by,
+            action="role.changed",
+            summary=_("%(user)s is now %(role)s") % {"user": user, "role": Role(role).label},
+            target=user,
+            from_state=previous,
+            to_state=role,
+        )
+
+
+def user_staff_rights_end(user) -> None:
+    """What follows a role that is not staff: no staff scope on any authority, no admin (unless superuser)."""
+    for authority in _managed_authorities(user):
+        remove_perm(AuthorityPermission.MANAGE, user, authority)
+    _revoke_admin_rights(user)
+
+
+def _managed_authorities(user):
+    return get_objects_for_user(user, AuthorityPermission.MANAGE, klass=Authority, accept_global_perms=False)
+
+
+def _revoke_admin_rights(user) -> None:
+    user.groups.remove(*Group.objects.filter(name=STAFF_GROUP))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

@@ -1,10 +1,14 @@
+from axes.utils import reset as axes_reset
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from . import audit_chain
 from .models import AuditEntry, Authority, Notification
 from .permissions import can_read_audit
 
@@ -38,3 +42,29 @@ def audit_trail(request, authority_id):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_trail.html", {"authority": authority, "page": page, "action": action})
+
+
+@login_required
+def audit_verify(request, authority_id):
+    """Recompute the authority's audit chain and name the first entry that does not match (read-only)."""
+    authority = get_object_or_404(Authority, pk=authority_id)
+    if not can_read_audit(request.user, authority):
+        raise Http404
+    return render(
+        request,
+        "accounts/audit_verify.html",
+        {"authority": authority, "verification": audit_chain.verify(authority.pk)},
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set through the e-mailed link also lifts every login lock-out of the account
+    (django-axes), so whoever failed on purpose from elsewhere cannot keep the owner out."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response

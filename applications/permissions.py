@@ -30,6 +30,12 @@ def is_owner(user, application) -> bool:
     )
 
 
+def is_submitted(application) -> bool:
+    """Whether the applicant has submitted the application: until then (a draft, or one withdrawn while
+    still a draft) the dossier and its evidence are the applicant's alone."""
+    return application.status != ApplicationStatus.DRAFT and application.submitted_at is not None
+
+
 def application_access(user, application) -> Access:
     if not user.is_authenticated:
         return Access.NONE
@@ -41,7 +47,7 @@ def application_access(user, application) -> Access:
     levels = [Access.NONE]
     if can_read_authority(user, authority):  # supervisors read everything but secrets
         levels.append(Access.WITHOUT_SECRETS)
-    if departments_for(user).filter(districts=application.district_id).exists():
+    if is_submitted(application) and departments_for(user).filter(districts=application.district_id).exists():
         levels.append(Access.WITHOUT_SECRETS)
     return max(levels)
 
@@ -84,7 +90,8 @@ def jurisdiction_applications(user):
     scope = Q(pk__in=[])
     for department in departments_for(user).prefetch_related("districts"):
         scope |= Q(cycle__scheme__authority_id=department.authority_id, district__in=department.districts.all())
-    return Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE)
+    # submitted_at: an application withdrawn while still a draft was never submitted to the department.
+    return Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE, submitted_at__isnull=False)
 
 
 def get_application_for_department(user, pk) -> Application:

@@ -1,10 +1,12 @@
-"""Turn a domain error that a view let through into a message, in one place."""
+"""Middleware every app shares: domain errors as messages, and no caching of what is not public."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from . import health
 from .errors import DomainError
 
 
@@ -32,3 +34,36 @@ class DomainErrorMiddleware:
         ):
             back = resolve_url(settings.LOGIN_REDIRECT_URL)
         return redirect(back)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in user and on every file download.
+
+    What a logged-in user sees may carry a dossier, a score or a ballot, and a file served as a download
+    is evidence, a kept PDF or an export: neither a shared computer's browser cache nor a proxy may keep
+    a copy. The rule is deliberately broad, so that no new page has to remember it; public pages seen
+    without an account stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.has_header("Content-Disposition"):
+            add_never_cache_headers(response)
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/health/`` (``common.health``) first of all, before the host check, the HTTPS redirect
+    and sessions: a container's health check asks ``http://localhost:8000/health/``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == health.PATH and request.method in ("GET", "HEAD"):
+            return health.health_response()
+        return self.get_response(request)

@@ -3,11 +3,14 @@
 Staff see and change only the schemes of the authorities they run (django-guardian scope).
 """
 
+import datetime
+
 from django.contrib import admin
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import staff_authorities
+from accounts.services import audit_record
 
 from .models import (
     AwardScheme,
@@ -24,6 +27,7 @@ from .models import (
     StageDefinition,
     Tier,
 )
+from .permissions import can_edit_calendar
 
 
 class AuthorityScopedAdmin(admin.ModelAdmin):
@@ -297,15 +301,71 @@ class RubricSectionAdmin(RubricScopedAdmin):
         return obj.items_total or 0
 
 
-class CalendarDayInline(admin.TabularInline):
-    model = CalendarDay
-    extra = 0
+class CalendarAdmin(admin.ModelAdmin):
+    """The national working-day calendar: every authority's staff read it; only a holder of
+    ``cycles.edit_working_day_calendar`` changes it, and every change is audited with the values
+    before and after (a day moved shifts every deadline computed across it)."""
+
+    audited_fields: list[str] = []
+    action_prefix = ""
+
+    def has_add_permission(self, request):
+        return can_edit_calendar(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit_calendar(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_edit_calendar(request.user)
+
+    def _values(self, obj) -> dict:
+        values = {}
+        for name in self.audited_fields:
+            value = getattr(obj, name)
+            values[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return values
+
+    def _audit(self, request, obj, verb: str, summary, *, old, new) -> None:
+        audit_record(
+            actor=request.user,
+            action=f"{self.action_prefix}_{verb}",
+            summary=summary % {"object": obj},
+            target=obj,
+            data={"old": old, "new": new},
+        )
+
+    def save_model(self, request, obj, form, change):
+        old = self._values(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        if change:
+            self._audit(
+                request, obj, "changed", _("Working-day calendar: %(object)s changed"), old=old, new=self._values(obj)
+            )
+        else:
+            self._audit(
+                request, obj, "added", _("Working-day calendar: %(object)s added"), old=None, new=self._values(obj)
+            )
+
+    def delete_model(self, request, obj):
+        self._audit(
+            request, obj, "deleted", _("Working-day calendar: %(object)s deleted"), old=self._values(obj), new=None
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit(
+                request, obj, "deleted", _("Working-day calendar: %(object)s deleted"), old=self._values(obj), new=None
+            )
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(CalendarAdmin):
     list_display = ["year", "source", "entered_by", "entered_at"]
     readonly_fields = ["entered_by", "entered_at"]
+    audited_fields = ["year", "source"]
+    action_prefix = "calendar.year"
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -314,10 +374,12 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(CalendarAdmin):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
+    audited_fields = ["date", "is_workday", "name"]
+    action_prefix = "calendar.day"
 
 
 class CycleStageInline(admin.TabularInline):

@@ -363,6 +363,9 @@ class CalendarYear(models.Model):
         verbose_name = _("holiday arrangement")
         verbose_name_plural = _("holiday arrangements")
         ordering = ["-year"]
+        # The calendar is national: a change shifts every authority's deadlines, so editing it (years
+        # and days alike) is a permission of its own, which no authority role grants.
+        permissions = [("edit_working_day_calendar", _("Can edit the national working-day calendar"))]
 
     def __str__(self):
         return str(self.year)

@@ -5,6 +5,13 @@ from accounts.permissions import can_manage_authority, can_read_authority
 
 from .models import Cycle
 
+# Editing the national working-day calendar (CalendarYear and CalendarDay); see CalendarYear.Meta.
+CALENDAR_PERMISSION = "cycles.edit_working_day_calendar"
+
+
+def can_edit_calendar(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm(CALENDAR_PERMISSION)
+
 
 def can_manage_cycle(user, cycle) -> bool:
     return can_manage_authority(user, cycle.scheme.authority)

@@ -30,6 +30,7 @@ from openpyxl.styles import Font
 
 from accounts.services import audit_record
 from applications.models import DossierPdf, Evidence
+from common.xlsx import append_row
 from cycles.enums import CycleState
 from cycles.models import Cycle
 from publicity.enums import NoticeStatus, ObjectionStatus
@@ -206,7 +207,7 @@ def index_xlsx(cycle: Cycle, rows: list[IndexRow], *, created: datetime.datetime
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=1):
-        sheet.append([number, row.title, row.kind, row.path, row.size, row.sha256])
+        append_row(sheet, [number, row.title, row.kind, row.path, row.size, row.sha256])
     for column, width in zip("ABCDEF", (6, 48, 20, 60, 14, 68), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .enums import FINDINGS, ObjectionStatus, ObjectorKind
@@ -76,7 +78,25 @@ class ObjectionForm(forms.Form):
         return _checked(self.cleaned_data.get("sealed_letter"))
 
     def clean_evidence(self):
-        return [_checked(uploaded) for uploaded in self.cleaned_data.get("evidence") or []]
+        evidence = self.cleaned_data.get("evidence") or []
+        if len(evidence) > settings.OBJECTION_MAX_FILES:
+            raise forms.ValidationError(
+                _("Attach at most %(count)s evidence files; you chose %(chosen)s.")
+                % {"count": settings.OBJECTION_MAX_FILES, "chosen": len(evidence)}
+            )
+        return [_checked(uploaded) for uploaded in evidence]
+
+    def clean(self):
+        cleaned = super().clean()
+        files = [cleaned.get("identity_document"), cleaned.get("sealed_letter"), *(cleaned.get("evidence") or [])]
+        total = sum(uploaded.size for uploaded in files if uploaded)
+        if total > settings.OBJECTION_MAX_TOTAL_SIZE:
+            self.add_error(
+                None,
+                _("The attached files total %(total)s; together they may be at most %(max)s.")
+                % {"total": filesizeformat(total), "max": filesizeformat(settings.OBJECTION_MAX_TOTAL_SIZE)},
+            )
+        return cleaned
 
 
 class ObjectionStatusForm(forms.Form):

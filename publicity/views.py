@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.files import protected_file_response
+from common.ratelimits import rate_limited, url_argument
 from cycles.enums import CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
@@ -55,6 +56,7 @@ def public_detail(request, notice_id):
     )
 
 
+@rate_limited("objection", target=url_argument("notice_id"))
 def objection_new(request, notice_id):
     """Anyone may object to a listed applicant while the notice runs; no account needed."""
     notice = get_public_notice(notice_id)

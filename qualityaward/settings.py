@@ -5,28 +5,68 @@ eagerly, e-mail printed to the console. ``DATABASE_URL`` and ``REDIS_URL`` switc
 services. Bad values fail loudly at start-up.
 """
 
+import os
+import re
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
+import sentry_sdk
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from sentry_sdk.integrations.celery import CeleryIntegration
+from sentry_sdk.integrations.django import DjangoIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+_TRUE, _FALSE = frozenset({"true", "1"}), frozenset({"false", "0"})
+
+
+def envbool(name: str, default: bool) -> bool:
+    """A boolean from the environment, as healthchecks' ``envbool``: true or false in any case (or 1 or 0).
+
+    Anything else stops the start: ``DEBUG=ture`` must not quietly mean false. Unset or empty is ``default``.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false (or 1 or 0), not {value!r}.")
+
+
+def envrate(name: str, default: str) -> str:
+    """A django-ratelimit rate from the environment, such as ``10/h`` or ``20/10m``; anything else stops the start."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 20/10m, not {value!r}.")
+    return value
+
+
+# Off unless set: `make run` sets DEBUG=true for the embedded demo, a real installation leaves it off.
+DEBUG = envbool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
-    SECRET_KEY = "insecure-development-key-only-for-debug-runs-000000000000"
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-debug-runs-000000000000"
+    elif "DEBUG" in os.environ:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+    # Neither set: a tool that signs nothing (makemigrations, compilemessages) may run; Django refuses
+    # to sign anything with an empty key, and wsgi.py and asgi.py refuse to start a server without one.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the site: certificates print their verification link and QR code with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies in front of the application (nginx: 1) that append the client's address to
+# X-Forwarded-For; 0 trusts REMOTE_ADDR only. Lock-outs and rate limits key on common.http.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qualityaward.admin_site.QualityAwardAdminConfig",  # django.contrib.admin, staff role only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,14 +93,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.HealthCheckMiddleware",  # first: /health/ for container health checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "common.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.DomainErrorMiddleware",
@@ -95,6 +139,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded demo database cannot enforce NULLS NOT DISTINCT uniqueness; PostgreSQL does.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
+    # The embedded database under the autosave, which saves several report items at once: WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction begins, so a
+    # writer waits its turn (up to "timeout" seconds) instead of failing with "database is locked" when
+    # a transaction that began by reading wants to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -110,16 +165,69 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Idle sessions end (accounts.middleware): everyone who reads dossiers, scores or ballots after
+# SESSION_IDLE_MINUTES without a request, applicants after SESSION_IDLE_MINUTES_APPLICANT.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES_APPLICANT = env.int("SESSION_IDLE_MINUTES_APPLICANT", default=120)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pipeline:home"
 LOGOUT_REDIRECT_URL = "public-home"
 
-# Login throttling (django-axes): lock the account after repeated failures.
+# Login throttling (django-axes): lock a username *from one address* after repeated failures. A flat
+# ["username", "ip_address"] locks by either one alone, so anyone could lock a staff or committee account
+# out from everywhere by failing on purpose; the nested list locks the pair. The owner unlocks the account
+# from anywhere through a password reset (accounts.views.PasswordResetConfirmView).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Content-Security-Policy (django-csp) on every page: scripts only from our own static files, never inline
+# (templates carry no <script> body and no on* attribute; behaviour lives in static/js). Styles may be
+# inline: a few templates set style attributes and htmx adds its indicator style; a style runs no code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Rate limits on the forms anyone may post (common.ratelimits): per client address and per target,
+# as django-ratelimit rates ("20/10m": 20 in ten minutes). Counters live in the cache (Redis when
+# configured, so every web process shares them); if the cache fails the forms stay open and django-axes,
+# in the database, still locks login guessing.
+RATE_LIMITS = {
+    "login": {
+        "ip": envrate("RATE_LIMIT_LOGIN_IP", "60/10m"),
+        "target": envrate("RATE_LIMIT_LOGIN_USERNAME", "20/10m"),
+    },
+    "password_reset": {
+        "ip": envrate("RATE_LIMIT_RESET_IP", "10/h"),
+        "target": envrate("RATE_LIMIT_RESET_EMAIL", "3/h"),
+    },
+    "registration": {
+        "ip": envrate("RATE_LIMIT_REGISTRATION_IP", "10/h"),
+        "target": envrate("RATE_LIMIT_REGISTRATION_USERNAME", "5/h"),
+    },
+    "objection": {
+        "ip": envrate("RATE_LIMIT_OBJECTION_IP", "5/h"),
+        "target": envrate("RATE_LIMIT_OBJECTION_NOTICE", "60/h"),
+    },
+}
+RATELIMIT_FAIL_OPEN = True
+# Attachments to one objection, which anyone may file without an account.
+OBJECTION_MAX_FILES = env.int("OBJECTION_MAX_FILES", default=5)
+OBJECTION_MAX_TOTAL_SIZE = env.int("OBJECTION_MAX_TOTAL_SIZE", default=20 * 1024 * 1024)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
@@ -207,7 +315,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+    CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", default=False)
 else:
     # The embedded default (``make run``): tasks run in the process that sends them, the periodic
     # ones in the beat that ``make run`` starts beside the web server.
@@ -243,7 +351,7 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@qualityaward.local")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -253,7 +361,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PDF_FONT_FAMILY = env.str("PDF_FONT_FAMILY", default='"Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"')
 
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -262,9 +370,70 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Error reports name the POST fields, files and variables of a failed request but not their values: a
+# report item's text or an evidence file's name may be a trade secret (兰州 第十一条).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "common.reporting.DossierSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "common.reporting.DossierSafeExceptionReporter"
+
+# Logging: the product's own loggers (every app of the project, and common) at INFO, everything else at
+# LOG_LEVEL, all to stdout; errors (a failed request, an ERROR of the product) are mailed to ADMINS.
+PROJECT_PACKAGES = sorted(
+    {name.split(".")[0] for name in INSTALLED_APPS if (BASE_DIR / name.split(".")[0] / "__init__.py").exists()}
+    | {"common"}
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        **{
+            package: {
+                "handlers": ["console", "mail_admins"],
+                "level": env.str("APP_LOG_LEVEL", default="INFO"),
+                "propagate": False,
+            }
+            for package in PROJECT_PACKAGES
+        },
+    },
 }
+
+
+def envadmins(name: str) -> list[tuple[str, str]]:
+    """``ADMINS`` from the environment: ``运维 <ops@example.org>, dev@example.org``; a wrong address stops the start."""
+    value = os.environ.get(name, "").strip()
+    admins = []
+    for display, address in getaddresses([value]) if value else []:
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name} must list e-mail addresses, as 'Name <ops@example.org>, …'; {value!r}.")
+        admins.append((display or address, address))
+    return admins
+
+
+ADMINS = envadmins("ADMINS")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[质量奖平台] ")
+
+# Errors to a Sentry-compatible service when SENTRY_DSN is set. Nothing of a dossier goes with them: no
+# request bodies, no local variables, no personal data (trade secrets, 兰州 第十一条).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

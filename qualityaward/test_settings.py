@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/qualityaward")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The suite runs the development settings, as before DEBUG defaulted to off (Django still runs tests with
+# DEBUG false); tests/test_deploy.py checks the production settings in a subprocess.
+os.environ.setdefault("DEBUG", "true")
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402

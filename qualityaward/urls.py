@@ -9,6 +9,7 @@ admin.site.site_header = _("Quality award platform: rulebook and records")
 admin.site.site_title = _("Quality award platform")
 admin.site.index_title = _("Rulebook and records")
 
+# /health/ is answered by common.middleware.HealthCheckMiddleware, before the host check and sessions.
 urlpatterns = [
     path("", cycle_views.public_home, name="public-home"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from common.files import protected_file_response
+from common.xlsx import append_row
 from cycles.models import AwardScheme
 
 from . import selectors, services
@@ -56,8 +58,9 @@ def register_list(request):
 def register_export(request):
     """The same list as an .xlsx workbook: what the public page shows, nothing more."""
     _schemes, _scheme, _query, records = _filtered(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Register of winners"))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Register of winners"))[:31]
     headers = [
         _("Holder"),
         _("Award"),
@@ -68,10 +71,13 @@ def register_export(request):
         _("Valid until"),
         _("Revoked on"),
     ]
-    sheet.append(headers)
+    append_row(sheet, headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     today = timezone.localdate()
     for record in records.iterator(chunk_size=500):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 record.holder_name,
                 record.scheme.name,
@@ -81,7 +87,7 @@ def register_export(request):
                 AwardStatus(selectors.record_status(record, today)).label,
                 record.valid_until.isoformat() if record.valid_until else "",
                 record.revoked_on.isoformat() if record.revoked_on else "",
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

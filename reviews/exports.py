@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from common.pdf import render_pdf
+from common.xlsx import append_row
 
 from .enums import MemberStatus
 from .models import GroupReport, ItemScore
@@ -60,36 +61,39 @@ def entry_xlsx(entry) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Score sheets")[:31]
-    sheet.append([f"{entry.application.title} · {entry.round.stage.name}"])
+    append_row(sheet, [f"{entry.application.title} · {entry.round.stage.name}"])
     sheet["A1"].font = Font(bold=True, size=14)
     names = [member.reviewer.display_name or member.reviewer.username for member in data["members"]]
-    sheet.append([_("Item"), _("Points"), *names, _("Consensus (%)"), _("Consensus points")])
+    append_row(sheet, [_("Item"), _("Points"), *names, _("Consensus (%)"), _("Consensus points")])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in data["rows"]:
         item, consensus = row["item"], row["consensus"]
-        sheet.append(
+        append_row(
+            sheet,
             [
                 f"{item.number} {item.title}",
                 item.points,
                 *[cell.percent if cell and cell.percent is not None else "" for cell in row["cells"]],
                 consensus.percent if consensus else "",
                 float(consensus.points) if consensus else "",
-            ]
+            ],
         )
-    sheet.append([_("Total"), data["rubric_total"], *["" for _name in names], "", float(data["total"])])
+    append_row(sheet, [_("Total"), data["rubric_total"], *["" for _name in names], "", float(data["total"])])
     comments = workbook.create_sheet(_("Comments")[:31])
-    comments.append([_("Item"), _("Reviewer"), _("Strengths"), _("Opportunities for improvement")])
+    append_row(comments, [_("Item"), _("Reviewer"), _("Strengths"), _("Opportunities for improvement")])
     for cell in comments[1]:
         cell.font = Font(bold=True)
     for row in data["rows"]:
         for name, cell in zip(names, row["cells"], strict=True):
             if cell is not None:
-                comments.append([f"{row['item'].number} {row['item'].title}", name, cell.strengths, cell.improvements])
+                append_row(
+                    comments, [f"{row['item'].number} {row['item'].title}", name, cell.strengths, cell.improvements]
+                )
     report = workbook.create_sheet(str(data["title"])[:31])
-    report.append([str(data["title"])])
+    append_row(report, [str(data["title"])])
     report["A1"].font = Font(bold=True, size=14)
-    report.append([data["report"].text if data["report"] else _("Not written yet.")])
+    append_row(report, [data["report"].text if data["report"] else _("Not written yet.")])
     report["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     report.column_dimensions["A"].width = 100
     buffer = io.BytesIO()

@@ -1,6 +1,7 @@
 """Personas for every role, in two authorities, so that each view has an allowed and a denied test."""
 
 import os
+import uuid
 
 import pytest
 from guardian.shortcuts import _get_ct_cached
@@ -26,6 +27,12 @@ CHROMIUM_ARGS = [
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.COLD_MEDIA_ROOT = tmp_path / "cold-media"
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limit_counters(settings):
+    """Rate-limit counters live in the shared Redis: each test counts under a prefix of its own."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from common.xlsx import append_row
+
 from ..enums import ApplicationStatus
 from ..models import Application
 
@@ -33,7 +35,7 @@ def accepted_list_xlsx(cycle) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Accepted list")[:31]
-    sheet.append([_("%(cycle)s: accepted applications") % {"cycle": cycle}])
+    append_row(sheet, [_("%(cycle)s: accepted applications") % {"cycle": cycle}])
     sheet["A1"].font = Font(bold=True, size=14)
     headers = [
         _("No."),
@@ -43,14 +45,15 @@ def accepted_list_xlsx(cycle) -> bytes:
         _("Recommending department"),
         _("Decision date"),
     ]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for number, application in enumerate(accepted_applications(cycle), start=1):
         recommendation = getattr(application, "recommendation", None)
         review = getattr(application, "eligibility_review", None)
         decided = timezone.localtime(review.decided_at).date().isoformat() if review and review.decided_at else ""
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 application.title,
@@ -58,7 +61,7 @@ def accepted_list_xlsx(cycle) -> bytes:
                 application.district.name,
                 recommendation.department.name if recommendation else "",
                 decided,
-            ]
+            ],
         )
     for column, width in zip("ABCDEF", (6, 40, 20, 16, 30, 14), strict=True):
         sheet.column_dimensions[column].width = width

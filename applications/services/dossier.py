@@ -262,8 +262,8 @@ def evidence_add(
         audit_record(
             actor=by,
             action="evidence.added",
-            summary=_("Evidence %(name)s added to %(application)s")
-            % {"name": evidence.original_name, "application": application},
+            summary=_("Evidence file no. %(number)s added to %(application)s")  # never its name: 兰州 第十一条
+            % {"number": evidence.pk, "application": application},
             target=application,
             authority=application.cycle.scheme.authority,
             data={"sha256": checksum, "size": uploaded.size, "kind": kind, "trade_secret": is_trade_secret},

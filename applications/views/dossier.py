@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from accounts.models import District
 from common.files import protected_file_response
+from common.ratelimits import post_field, rate_limited
 from cycles.enums import ApplicantKind, CycleState
 from cycles.models import Category, Cycle, RubricItem
 
@@ -36,6 +37,7 @@ from ..storage import CONTENT_TYPES
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
 
 
+@rate_limited("registration", target=post_field("account-username"))
 def register(request):
     """A person creates an applicant account and registers its organisation in one go."""
     if request.user.is_authenticated:
@@ -66,6 +68,7 @@ def register(request):
     )
 
 
+@rate_limited("registration", target=post_field("account-username"))
 def register_individual(request):
     """An individual (applying alone or in a team, where the scheme allows it) creates an applicant account."""
     if request.user.is_authenticated:

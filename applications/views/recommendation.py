@@ -57,7 +57,7 @@ def recommendation_list(request):
             district__in=[district.pk for district in department.districts.all()],
         )
     applications = (
-        Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE)
+        Application.objects.filter(scope, status__in=DEPARTMENT_VISIBLE, submitted_at__isnull=False)
         .select_related("cycle__scheme", "category", "district", "organisation")
         .order_by("cycle__scheme__name", "-submitted_at", "title")
     )

@@ -1,10 +1,28 @@
-// Autosave of the self-evaluation report: each textarea[data-autosave-url] is posted 800 ms after the
-// applicant stops typing, and flushed with navigator.sendBeacon when the tab is hidden or closed.
+// Autosave of the self-evaluation report. Each textarea[data-autosave-url] is posted 800 ms after the
+// applicant stops typing. Text counts as saved only once the server answered {"saved": true} for exactly
+// that text; until then it is "unsaved", shown next to the item and in the page's alert.
+// - A failed save (network down, a server error, a login page after the session ended) is retried with
+//   backoff, 1 s, 2 s, 4 s … up to 30 s, for as long as the page is open.
+// - A refusal (HTTP 409: the deadline passed, the dossier was submitted) is shown and not retried.
+// - Leaving the page with unsaved text asks first (beforeunload); a hidden or closed tab flushes what is
+//   unsaved with navigator.sendBeacon as a last chance.
 (function () {
   "use strict";
-  var DELAY = 800;
+  var DELAY = 800, FIRST_RETRY = 1000, LAST_RETRY = 30000;
   var csrf = (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "";
-  var pending = new Map();
+  var areas = Array.prototype.slice.call(document.querySelectorAll("textarea[data-autosave-url]"));
+  var alertBox = document.getElementById("autosave-alert");
+  var states = new Map();
+
+  function state(area) {
+    if (!states.has(area)) states.set(area, {saved: area.value, inflight: false, again: false, failures: 0, timer: null, refused: false});
+    return states.get(area);
+  }
+
+  function unsaved(area) {
+    var s = state(area);
+    return s.inflight || area.value !== s.saved;
+  }
 
   function payload(area) {
     var data = new FormData();
@@ -15,9 +33,14 @@
     return data;
   }
 
-  function status(area, text, isError) {
+  function show(area, text, isError) {
     var el = document.getElementById(area.dataset.statusId);
-    if (el) { el.textContent = text; el.classList.toggle("text-danger", !!isError); }
+    if (el) {
+      el.textContent = text;
+      el.classList.toggle("text-danger", !!isError);
+      el.classList.toggle("fw-bold", !!isError);
+    }
+    if (alertBox) alertBox.hidden = !areas.some(function (a) { return state(a).failures > 0 || state(a).refused; });
   }
 
   function countWords(text) {
@@ -25,46 +48,79 @@
     return m ? m.length : 0;
   }
 
-  function save(area) {
-    clearTimeout(pending.get(area));
-    pending.delete(area);
-    area.dataset.dirty = "";
-    status(area, area.dataset.savingText);
-    return fetch(area.dataset.autosaveUrl, {method: "POST", body: payload(area), credentials: "same-origin",
-      headers: {"X-CSRFToken": csrf}})
-      .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
-      .then(function (res) {
-        if (res[0] && res[1].saved) status(area, area.dataset.savedText);
-        else { status(area, res[1].error || area.dataset.errorText, true); area.dataset.dirty = "1"; }
-      })
-      .catch(function () { area.dataset.dirty = "1"; status(area, area.dataset.errorText, true); });
+  function schedule(area, delay) {
+    var s = state(area);
+    clearTimeout(s.timer);
+    s.timer = setTimeout(function () { save(area); }, delay);
   }
 
-  function schedule(area) {
-    area.dataset.dirty = "1";
+  function failed(area, message) {
+    var s = state(area);
+    s.failures += 1;
+    var wait = Math.min(FIRST_RETRY * Math.pow(2, s.failures - 1), LAST_RETRY);
+    show(area, (message || area.dataset.errorText) + " " + area.dataset.retryText.replace("{seconds}", Math.round(wait / 1000)), true);
+    schedule(area, wait);
+  }
+
+  function save(area) {
+    var s = state(area);
+    clearTimeout(s.timer);
+    if (s.inflight) { s.again = true; return; }
+    var text = area.value;
+    s.inflight = true;
+    show(area, area.dataset.savingText, s.failures > 0);
+    fetch(area.dataset.autosaveUrl, {method: "POST", body: payload(area), credentials: "same-origin",
+      headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
+      .then(function (r) {
+        return r.json().then(function (j) { return {status: r.status, ok: r.ok, body: j}; },
+          function () { return {status: r.status, ok: false, body: {}}; });
+      })
+      .then(function (res) {
+        s.inflight = false;
+        if (res.ok && res.body.saved) {
+          s.saved = text;
+          s.failures = 0;
+          s.refused = false;
+          show(area, area.dataset.savedText, false);
+        } else if (res.status === 409) {
+          s.refused = true;  // the rules refuse it; retrying will not help
+          show(area, (res.body.error || area.dataset.errorText), true);
+          return;
+        } else {
+          failed(area);
+          return;
+        }
+        if (s.again || area.value !== s.saved) { s.again = false; schedule(area, DELAY); }
+      })
+      .catch(function () { s.inflight = false; failed(area); });
+  }
+
+  function typed(area) {
     var counter = document.getElementById(area.dataset.countId);
     if (counter) counter.textContent = countWords(area.value);
-    clearTimeout(pending.get(area));
-    pending.set(area, setTimeout(function () { save(area); }, DELAY));
+    var s = state(area);
+    if (s.failures === 0) schedule(area, DELAY);  // while failing, the retry timer carries the newest text
+    else show(area, area.dataset.errorText, true);
   }
 
   function flush() {
-    document.querySelectorAll("textarea[data-autosave-url]").forEach(function (area) {
-      if (area.dataset.dirty !== "1") return;
-      clearTimeout(pending.get(area));
-      pending.delete(area);
-      if (navigator.sendBeacon && navigator.sendBeacon(area.dataset.autosaveUrl, payload(area))) {
-        area.dataset.dirty = "";
-      }
+    areas.forEach(function (area) {
+      if (!unsaved(area) || state(area).refused) return;
+      if (navigator.sendBeacon) navigator.sendBeacon(area.dataset.autosaveUrl, payload(area));
     });
   }
 
-  document.querySelectorAll("textarea[data-autosave-url]").forEach(function (area) {
-    area.addEventListener("input", function () { schedule(area); });
+  areas.forEach(function (area) {
+    state(area);
+    area.addEventListener("input", function () { typed(area); });
     var secret = document.getElementById(area.dataset.secretInput);
     if (secret) secret.addEventListener("change", function () { save(area); });
   });
+  window.addEventListener("beforeunload", function (event) {
+    if (!areas.some(unsaved)) return;
+    event.preventDefault();
+    event.returnValue = "";  // the browser shows its own "leave the page?" question
+  });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") flush(); });
   window.addEventListener("pagehide", flush);
-  window.addEventListener("beforeunload", flush);
 })();

@@ -226,6 +226,7 @@ def test_dossier_view_department_of_jurisdiction_allowed_without_secrets(
 ):
     item = rubric_items(application)[0]
     services.report_section_save(application, by=applicant, item=item, text="核心配方", is_trade_secret=True)
+    application_set_status(application, ApplicationStatus.SUBMITTED, by=applicant)  # drafts are the applicant's
     client.force_login(department_user)
     response = client.get(reverse("pipeline:dossier-view", args=[application.pk]))
     assert response.status_code == 200
@@ -233,7 +234,8 @@ def test_dossier_view_department_of_jurisdiction_allowed_without_secrets(
     assert response.context["dossier"].secrets_withheld == 1
 
 
-def test_dossier_view_department_outside_jurisdiction_gets_404(client, application, authority):
+def test_dossier_view_department_outside_jurisdiction_gets_404(client, application, applicant, authority):
+    application_set_status(application, ApplicationStatus.SUBMITTED, by=applicant)
     elsewhere = factories.DistrictFactory(authority=authority, name="广水市")
     department = factories.DepartmentFactory(authority=authority, name="广水市人民政府")
     department.districts.add(elsewhere)

@@ -433,7 +433,7 @@ def test_staff_home_task(six_year_old, four_year_old, lanzhou, lanzhou_staff, st
 
 def _demo_world():
     """The demo's accounts, five small schemes shaped like the real ones with an open cycle each, and
-    the dossier demo's applicants (applications.demo), as ``manage.py load_demo`` runs them."""
+    the dossier demo's applicants (demo.applications), as ``manage.py load_demo`` runs them."""
 
     for year in (2026, 2027):
         CalendarYear.objects.get_or_create(year=year, defaults={"source": "测试"})

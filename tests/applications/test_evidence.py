@@ -5,9 +5,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from applications.enums import ApplicationStatus
 from applications.errors import ApplicationError
 from applications.models import Evidence, EvidenceKind
 from applications.services import dossier as services
+from applications.services.transitions import application_set_status
 from applications.storage import detect_kind
 from demo.applications import tiny_pdf, tiny_png
 from tests import factories
@@ -150,6 +152,7 @@ def test_download_anonymous_redirected_to_login(client, application, applicant):
 def test_download_trade_secret_hidden_from_department(client, application, applicant, department_user):
     public = services.evidence_add(application, by=applicant, uploaded=pdf_file())
     secret = services.evidence_add(application, by=applicant, uploaded=png_file(), is_trade_secret=True)
+    application_set_status(application, ApplicationStatus.SUBMITTED, by=applicant)  # drafts are the applicant's
     client.force_login(department_user)
     assert client.get(reverse("pipeline:evidence-download", args=[public.pk])).status_code == 200
     assert client.get(reverse("pipeline:evidence-download", args=[secret.pk])).status_code == 404
@@ -163,6 +166,7 @@ def test_download_trade_secret_served_to_staff(client, application, applicant, s
 
 def test_download_department_outside_jurisdiction_gets_404(client, application, applicant, authority):
     evidence = services.evidence_add(application, by=applicant, uploaded=pdf_file())
+    application_set_status(application, ApplicationStatus.SUBMITTED, by=applicant)
     department = factories.DepartmentFactory(authority=authority, name="广水市人民政府")
     department.districts.add(factories.DistrictFactory(authority=authority, name="广水市"))
     client.force_login(factories.make_department_user(department))

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from accounts.tasks import SEAL_ALL_TASK_NAME
 from publicity.tasks import CLOSE_TASK_NAME
 
 # The system's periodic tasks: (name in the admin, task, every N minutes). Run by the one beat of
 # an installation (docker-compose), or by the worker of ``make run``.
 PERIODIC_TASKS = [
     ("Close public notices at their end", CLOSE_TASK_NAME, 5),
+    ("Seal the audit trail", SEAL_ALL_TASK_NAME, 1),
 ]
 
 
