@@ -3,9 +3,9 @@
 import io
 
 import pytest
-from applications.eligibility.exports import accepted_list_xlsx
 from openpyxl import load_workbook
 
+from applications.eligibility.exports import accepted_list_xlsx
 from tests.applications.test_exports import S, cycle, decided  # noqa: F401 -- the fixture and helper
 
 HYPERLINK = '=HYPERLINK("http://evil","x")'

@@ -6,12 +6,12 @@ import json
 import logging
 
 import pytest
-from applications.eligibility.exports import accepted_list_xlsx
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditEntry, Notification
+from applications.eligibility.exports import accepted_list_xlsx
 from applications.enums import ApplicationStatus
 from applications.models import Application, Evidence
 from applications.selectors import rubric_items

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
-from awards.services import votes as services
 from awards.models import Candidacy
+from awards.services import votes as services
 
 from .conftest import make_application
 
