@@ -216,6 +216,11 @@ def load_scheme(module, *, rubrics: dict, report: LoadReport) -> AwardScheme:
                 "bar_unit": sanction["bar_unit"],
                 "consequence": sanction.get("consequence", ""),
                 "article": sanction.get("article", ""),
+                "grounds": sanction.get("grounds", []),
+                "window_years": sanction.get("window_years"),
+                "window_within_validity": sanction.get("window_within_validity", False),
+                "window_article": sanction.get("window_article", ""),
+                "reclaims_prize": sanction.get("reclaims_prize", True),
             },
         )
     _remove(report, scheme.sanctions.exclude(cause__in=causes))

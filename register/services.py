@@ -8,11 +8,14 @@ transaction with the row locked, and writes the audit trail with the article it 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_manage_authority
-from accounts.services import audit_record
+from accounts.permissions import authority_staff, can_manage_authority
+from accounts.services import audit_record, notify
 from common.machines import check_move
 from cycles.enums import PeriodUnit, RevocationGround
 
@@ -216,7 +219,9 @@ def award_revoke(
             person_id_number=record.person_id_number,
             holder_id_numbers=record.holder_id_numbers,
             decided_on=decided_on,
-            cycle=record.cycle,
+            # Counted from the decision, not from the cycle of the award: "被撤销奖项的组织3个评选
+            # 周期内不得申报" (晋中 第二十七条) runs from the revocation.
+            cycle=None,
             reason=record.revocation_reason,
             article=sanction.article,
             entered_by=by,
@@ -396,3 +401,41 @@ def visit_close(visit, *, by, outcome: str, note: str, on: datetime.date) -> Fol
             reason=visit.outcome_note,
         )
     return visit
+
+
+def remind_validity_ending(today: datetime.date | None = None) -> list[int]:
+    """Tell the office, once, of every award still held whose validity ends within
+    ``REMIND_VALIDITY_DAYS`` and whose re-assessment has not been opened, so that it is opened in
+    time (兰州 第六条, 庆元 五(三)). Safe when two copies run at once: the one whose update marks the
+    record reminded sends the message."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.REMIND_VALIDITY_DAYS)
+    due = (
+        AwardRecord.objects.filter(
+            valid_until__isnull=False,
+            valid_until__gte=today,
+            valid_until__lte=horizon,
+            revoked_on__isnull=True,
+            cancelled_on__isnull=True,
+            validity_reminded_at__isnull=True,
+            reassessments__isnull=True,
+        )
+        .select_related("scheme__authority")
+        .order_by("valid_until", "pk")
+    )
+    now = timezone.now()
+    reminded = []
+    for record in due:
+        if not AwardRecord.objects.filter(pk=record.pk, validity_reminded_at__isnull=True).update(
+            validity_reminded_at=now
+        ):
+            continue
+        notify(
+            recipients=list(authority_staff(record.scheme.authority)),
+            subject=_("The award of %(holder)s is valid until %(date)s")
+            % {"holder": record.holder_name, "date": record.valid_until.isoformat()},
+            body=_("Open its re-assessment before then (%(article)s).") % {"article": record.validity_article},
+            url=reverse("register:record", args=[record.pk]),
+        )
+        reminded.append(record.pk)
+    return reminded

@@ -21,7 +21,7 @@ from cycles.models import (
     StageDefinition,
     Tier,
 )
-from cycles.schemes import qinzhou
+from cycles.schemes import SCHEME_MODULES, qinzhou
 from pipeline.services import cycle_open
 from tests.factories import in_days, make_scheme, make_staff
 
@@ -317,6 +317,24 @@ def test_every_rule_names_its_article(loaded):
     assert not Tier.objects.filter(quota_article="").exists()
     assert not Tier.objects.filter(prize_article="").exists()
     assert not Category.objects.filter(article="").exists()
+
+
+def test_every_value_of_the_shipped_data_reaches_the_database(loaded):
+    """No key of a scheme module is dropped on the way (a revocation's grounds and window, say)."""
+    for module in SCHEME_MODULES:
+        scheme = AwardScheme.objects.get(code=module.SCHEME["code"])
+        for key, value in module.SCHEME.items():
+            assert getattr(scheme, key) == value, (scheme.code, key)
+        for data in module.SANCTIONS:
+            sanction = scheme.sanctions.get(cause=data["cause"])
+            for key, value in data.items():
+                assert getattr(sanction, key) == value, (scheme.code, data["cause"], key)
+        for data in module.TIERS:
+            tier = scheme.tiers.get(code=data["code"])
+            for key, value in data.items():
+                stored = getattr(tier, key)
+                stored = stored.code if isinstance(stored, Tier) else stored
+                assert stored == value or (stored is not None and Decimal(stored) == Decimal(value)), (tier.code, key)
 
 
 def snapshot():
