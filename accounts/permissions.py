@@ -1,6 +1,6 @@
 """Who may act on what, as plain predicates. Scope comes from django-guardian object permissions."""
 
-from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from .enums import DEPARTMENT_PERMISSION, AuthorityPermission
 from .models import Authority, Department
@@ -42,3 +42,14 @@ def can_read_authority(user, authority) -> bool:
 
 def can_read_audit(user, authority) -> bool:
     return can_read_authority(user, authority)
+
+
+def authority_staff(authority):
+    """The active users who run ``authority``'s awards (its own grant, not one inherited from a group)."""
+    return (
+        get_users_with_perms(
+            authority, only_with_perms_in=[AuthorityPermission.MANAGE.split(".")[1]], with_group_users=False
+        )
+        .filter(is_active=True)
+        .order_by("pk")
+    )

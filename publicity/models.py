@@ -128,6 +128,7 @@ class Objection(models.Model):
     content = models.TextField(_("objection"))
     created = models.DateTimeField(_("filed"), default=timezone.now)
     due_at = models.DateTimeField(_("to be examined by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("office reminded"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -5,14 +5,22 @@ from django.utils.translation import gettext as _
 
 from .models import Objection
 from .services.notices import close_due_notices
+from .services.reminders import remind_due_objections
 
 CLOSE_TASK_NAME = "publicity.close_due_notices"
+REMIND_OBJECTIONS_TASK_NAME = "publicity.remind_due_objections"
 
 
 @shared_task(name=CLOSE_TASK_NAME)
 def close_due_notices_task() -> list[int]:
     """Close the notices whose period has run and tell their offices (beat, every few minutes)."""
     return close_due_notices()
+
+
+@shared_task(name=REMIND_OBJECTIONS_TASK_NAME)
+def remind_due_objections_task() -> list[int]:
+    """Remind the offices of the objections falling due (beat, hourly)."""
+    return remind_due_objections()
 
 
 @shared_task(name="publicity.send_objection_answer")

@@ -59,6 +59,12 @@ if not SECRET_KEY:
     # to sign anything with an empty key, and wsgi.py and asgi.py refuse to start a server without one.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# When the system reminds people (working settings of the office, not numbers of a regulation):
+# reviewers this many working days before their round's planned end, staff this many hours before an
+# objection is due and this many days before an award's validity ends.
+REMIND_REVIEWERS_WORKING_DAYS = env.int("REMIND_REVIEWERS_WORKING_DAYS", default=2)
+REMIND_OBJECTION_HOURS = env.int("REMIND_OBJECTION_HOURS", default=24)
+REMIND_VALIDITY_DAYS = env.int("REMIND_VALIDITY_DAYS", default=90)
 # The public address of the site: certificates print their verification link and QR code with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Reverse proxies in front of the application (nginx: 1) that append the client's address to

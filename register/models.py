@@ -61,6 +61,7 @@ class AwardRecord(models.Model):
     payment_voucher = models.CharField(_("payment voucher number"), max_length=100, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     validity_article = models.CharField(_("article of the validity"), max_length=100, blank=True)
+    validity_reminded_at = models.DateTimeField(_("office reminded of the end of validity"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_ground = models.CharField(
         _("ground of revocation"), max_length=20, choices=RevocationGround.choices, blank=True

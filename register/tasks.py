@@ -8,8 +8,16 @@ from accounts.services import notify
 
 from .certificates import certificate_issue, needs_certificate
 from .models import AwardRecord, CertificateBatch
+from .services import remind_validity_ending
 
 ISSUE_TASK_NAME = "pdf.issue_certificates"
+REMIND_VALIDITY_TASK_NAME = "register.remind_validity_ending"
+
+
+@shared_task(name=REMIND_VALIDITY_TASK_NAME)
+def remind_validity_ending_task() -> list[int]:
+    """Remind the offices of the awards whose validity ends soon (beat, daily)."""
+    return remind_validity_ending()
 
 
 @shared_task(name=ISSUE_TASK_NAME)

@@ -147,6 +147,7 @@ class GroupMember(models.Model):
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="members")
     is_leader = models.BooleanField(_("leader"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    reminded_at = models.DateTimeField(_("reminded of the round's end"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("group member")

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_users_with_perms
 
+from accounts.permissions import authority_staff
 from accounts.services import audit_record, notify
 from common.machines import check_move
 from cycles.calendar import UnknownCalendarYear, add_days, end_of_day
@@ -227,9 +227,9 @@ def close_due_notices(now: datetime.datetime | None = None) -> list[int]:
                 to_state=NoticeStatus.CLOSED,
                 article=notice.article,
             )
-            staff = get_users_with_perms(authority, only_with_perms_in=["manage_awards"], with_group_users=False)
+            staff = authority_staff(authority)
             notify(
-                recipients=list(staff.order_by("pk")),
+                recipients=list(staff),
                 subject=_("The notice “%(notice)s” has run its period") % {"notice": notice.title},
                 body=_("%(stage)s may end once its other conditions hold (%(article)s).")
                 % {"stage": notice.stage.name, "article": notice.article},

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_users_with_perms
 
+from accounts.permissions import authority_staff
 from accounts.services import audit_record, notify
 from applications.enums import TRANSITIONS, ApplicationStatus
 from applications.services.holds import application_hold, application_release
@@ -207,9 +207,9 @@ def objection_file(
             to_state=ObjectionStatus.OPEN,
             article=scheme.objection_article,
         )
-        staff = get_users_with_perms(authority, only_with_perms_in=["manage_awards"], with_group_users=False)
+        staff = authority_staff(authority)
         notify(
-            recipients=list(staff.order_by("pk")),
+            recipients=list(staff),
             subject=_("New objection %(reference)s to %(entry)s") % {"reference": objection.reference, "entry": entry},
             body=_("To be examined by %(due)s (%(article)s).")
             % {

@@ -1,18 +1,25 @@
 """Review rounds: a round opens with its stage, with the applications that went on."""
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_manage_authority
-from accounts.services import audit_record
+from accounts.services import audit_record, notify
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from cycles.calendar import UnknownCalendarYear, WorkingCalendar
 from cycles.enums import REVIEW_STAGES, StageKind, StageStatus
 from cycles.models import CycleStage
 
-from ..enums import EntryDecision
+from ..enums import EntryDecision, MemberStatus, SheetStatus
 from ..errors import ReviewError
-from ..models import Round, RoundEntry
+from ..models import GroupMember, Round, RoundEntry, ScoreSheet
 from ..permissions import can_manage_round
 
 
@@ -100,3 +107,47 @@ def round_set_margin(round_: Round, *, by, margin: int) -> Round:
             to_state=str(margin),
         )
     return locked
+
+
+def remind_round_ending(today: datetime.date | None = None) -> list[int]:
+    """Remind, once, each reviewer of a running round who still has a score sheet to submit when
+    the round's planned end is ``REMIND_REVIEWERS_WORKING_DAYS`` working days away or nearer.
+    A round whose end falls in a year the calendar does not know is left alone (no deadline is
+    guessed). Returns the reminded memberships."""
+    today = today or timezone.localdate()
+    calendar = WorkingCalendar()
+    try:
+        horizon = calendar.add_working_days(today, settings.REMIND_REVIEWERS_WORKING_DAYS)
+    except UnknownCalendarYear:
+        return []
+    submitted = ScoreSheet.objects.filter(
+        entry=OuterRef("pk"), reviewer=OuterRef(OuterRef("reviewer_id")), status=SheetStatus.SUBMITTED
+    )
+    unfinished = RoundEntry.objects.filter(group_id=OuterRef("group_id")).filter(~Exists(submitted))
+    members = (
+        GroupMember.objects.filter(
+            status=MemberStatus.ACTIVE,
+            reminded_at__isnull=True,
+            group__round__stage__status=StageStatus.CURRENT,
+            group__round__stage__planned_end__gte=today,
+            group__round__stage__planned_end__lte=horizon,
+        )
+        .filter(Exists(unfinished))
+        .select_related("reviewer", "group__round__stage", "group__round__cycle")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    reminded = []
+    for member in members:
+        if not GroupMember.objects.filter(pk=member.pk, reminded_at__isnull=True).update(reminded_at=now):
+            continue
+        round_ = member.group.round
+        notify(
+            recipients=[member.reviewer],
+            subject=_("%(round)s ends on %(date)s: your scores are awaited")
+            % {"round": round_, "date": round_.stage.planned_end.isoformat()},
+            body=_("Submit your score sheets for %(group)s before the round ends.") % {"group": member.group},
+            url=reverse("reviews:group", args=[member.group_id]),
+        )
+        reminded.append(member.pk)
+    return reminded

@@ -1,10 +1,11 @@
 """Who goes on after a round: the staff's decision on each entry, with feedback to those who do not."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import audit_record
+from accounts.services import audit_record, notify
 from applications.enums import ApplicationStatus
 from applications.selectors import is_held
 from applications.services.transitions import application_set_status
@@ -29,13 +30,14 @@ def entry_set_decision(entry: RoundEntry, decision: str, *, feedback: str = "") 
 def entry_decide(entry: RoundEntry, *, by, advance: bool, feedback: str = "") -> RoundEntry:
     """Staff decide whether an applicant goes on after a round.
 
-    One that goes on needs the group's report and no open objection. One that does not go on is
-    told, with feedback (Qingyuan 四（二）), and its application becomes “not shortlisted”.
+    One that goes on needs the group's report and no open objection, and its applicant is told.
+    One that does not go on is told, with feedback (Qingyuan 四（二）), and its application becomes
+    “not shortlisted”.
     """
     with transaction.atomic():
         entry = (
             RoundEntry.objects.select_for_update(of=("self",))
-            .select_related("round__stage", "round__cycle__scheme__authority", "application")
+            .select_related("round__stage", "round__cycle__scheme__authority", "application__owner")
             .get(pk=entry.pk)
         )
         round_ = entry.round
@@ -55,6 +57,13 @@ def entry_decide(entry: RoundEntry, *, by, advance: bool, feedback: str = "") ->
                     % {"application": entry.application.title}
                 )
             entry_set_decision(entry, EntryDecision.ADVANCED, feedback=feedback)
+            notify(
+                recipients=[entry.application.owner],
+                subject=_("Your application to %(cycle)s goes on after %(round)s")
+                % {"cycle": round_.cycle, "round": round_.stage.name},
+                body=_("The office will tell you of the next stage and its dates."),
+                url=reverse("applications:dossier", args=[entry.application_id]),
+            )
         else:
             if not feedback.strip():
                 raise ReviewError(_("Give the applicant feedback on the review."))

@@ -291,6 +291,16 @@ def test_entry_with_open_objection_cannot_go_on(world, staff):
     assert shortlist.entry_decide(entry, by=staff, advance=True).decision == EntryDecision.ADVANCED
 
 
+def test_applicant_is_told_that_its_application_goes_on(world, staff, applicant):
+    entry, _members = _consented(world, staff)
+
+    shortlist.entry_decide(entry, by=staff, advance=True)
+
+    note = Notification.objects.filter(recipient=applicant).latest("pk")
+    assert note.url == f"/applications/{entry.application_id}/"
+    assert world.round.stage.name in note.subject
+
+
 def test_no_group_is_drawn_for_a_held_entry(world, staff):
     entry = world.round.entries.order_by("pk").first()
     application_hold(entry.application, by=None, reference="YY-2", reason="异议调查中")
