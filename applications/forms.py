@@ -233,3 +233,16 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Fraud found and its evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant is told, and the holder is barred for the period the scheme gives for fraud."),
+    )
+    confirm = forms.BooleanField(label=_("I confirm: the application leaves the cycle and cannot come back"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dossier
+from .views import disqualification, dossier
 
 # Included by applications.urls (app_name "applications").
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/evidence/", dossier.evidence_upload, name="evidence-upload"),
     path("<int:pk>/submit/", dossier.dossier_submit, name="dossier-submit"),
     path("<int:pk>/withdraw/", dossier.dossier_withdraw, name="dossier-withdraw"),
+    path("<int:pk>/disqualify/", disqualification.disqualify, name="disqualify"),
     path("evidence/<int:pk>/secret/", dossier.evidence_secret, name="evidence-secret"),
 ]

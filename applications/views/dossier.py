@@ -11,16 +11,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.models import District
+from accounts.permissions import can_manage_authority
 from common.files import protected_file_response
 from common.ratelimits import post_field, rate_limited
-from cycles.enums import ApplicantKind, CycleState
+from cycles.enums import ApplicantKind, CycleState, SanctionCause
 from cycles.models import Category, Cycle, RubricItem
 
 from .. import selectors
-from ..enums import EDITABLE_STATES
+from ..enums import EDITABLE_STATES, TRANSITIONS, ApplicationStatus
 from ..forms import (
     AccountForm,
     ApplicationFormForm,
+    DisqualifyForm,
     EvidenceForm,
     MemberAddForm,
     OrganisationForm,
@@ -243,10 +245,21 @@ def dossier(request, pk):
 def dossier_view_response(request, application, access):
     """The dossier read-only for a reader whose access was decided (``pipeline.access``);
     trade secrets only for Access.FULL."""
+    can_disqualify = ApplicationStatus.DISQUALIFIED in TRANSITIONS[application.status] and can_manage_authority(
+        request.user, application.cycle.scheme.authority
+    )
     return render(
         request,
         "applications/dossier_view.html",
-        {"application": application, "dossier": selectors.dossier_for_display(application, access), "access": access},
+        {
+            "application": application,
+            "dossier": selectors.dossier_for_display(application, access),
+            "access": access,
+            "disqualify_form": DisqualifyForm() if can_disqualify else None,
+            "fraud_sanction": application.cycle.scheme.sanctions.filter(cause=SanctionCause.FRAUD).first()
+            if can_disqualify
+            else None,
+        },
     )
 
 
