@@ -4,8 +4,7 @@ An archive is one zip for the office's records: what each producer in ``PRODUCER
 dossier PDFs, each review round's score reports, each notice, the written answers to objections),
 an index ``index.xlsx`` listing every document with its size and SHA-256, and ``SHA256SUMS``.
 
-To add a kind of document (the government's decision, the certificates), write a producer
-``(cycle) -> Iterable[ArchiveItem]`` and append it to ``PRODUCERS``; if the cycle keeps stored files
+To add a kind of document, write a producer ``(cycle) -> Iterable[ArchiveItem]`` and append it to ``PRODUCERS``; if the cycle keeps stored files
 of that kind, append a function ``(cycle) -> Iterable[FieldFile]`` to ``STORED_FILES`` so that
 they move to cold storage with the rest.
 """
@@ -30,12 +29,14 @@ from openpyxl.styles import Font
 
 from accounts.services import audit_record
 from applications.models import DossierPdf, Evidence
+from awards.models import GovernmentApproval
 from common.xlsx import append_row
 from cycles.enums import CycleState
 from cycles.models import Cycle
 from publicity.enums import NoticeStatus, ObjectionStatus
 from publicity.models import Notice, Objection, ObjectionEvidence
 from publicity.pdf import render_answer_pdf, render_notice_pdf
+from register.models import Certificate
 from reviews.exports import entry_pdf, entry_xlsx
 from reviews.models import RoundEntry
 
@@ -145,12 +146,40 @@ def objection_answers(cycle: Cycle) -> Iterable[ArchiveItem]:
         )
 
 
+def government_decision(cycle: Cycle) -> Iterable[ArchiveItem]:
+    """The government's decision approving the winners, as the office uploaded it."""
+    approval = GovernmentApproval.objects.filter(cycle=cycle).exclude(file="").first()
+    if approval is not None:
+        extension = approval.file.name.rsplit(".", 1)[-1].lower() if "." in approval.file.name else "pdf"
+        yield ArchiveItem(
+            path=f"decision/{safe_name(approval.document_number)}.{extension}",
+            kind=_("Government decision"),
+            title=f"{approval.issuing_body} {approval.document_number}",
+            stored=approval.file,
+        )
+
+
+def certificates(cycle: Cycle) -> Iterable[ArchiveItem]:
+    """Each certificate issued to a winner of the cycle, as issued (its number and QR code)."""
+    for certificate in (
+        Certificate.objects.filter(record__cycle=cycle).select_related("record").order_by("record__holder_name", "pk")
+    ):
+        yield ArchiveItem(
+            path=f"certificates/{certificate.code}-{safe_name(certificate.record.holder_name)}.pdf",
+            kind=_("Certificate"),
+            title=f"{certificate.record.holder_name} · {certificate.code}",
+            stored=certificate.file,
+        )
+
+
 # Append a producer here to put another kind of document into every archive.
 PRODUCERS: list[Callable[[Cycle], Iterable[ArchiveItem]]] = [
     dossier_pdfs,
     score_reports,
     notices,
     objection_answers,
+    government_decision,
+    certificates,
 ]
 
 
@@ -175,10 +204,16 @@ def objection_files(cycle: Cycle) -> Iterable[FieldFile]:
 
 
 # Append here when a producer's documents are also kept as stored files of the cycle.
+def decision_and_certificate_files(cycle: Cycle) -> Iterable[FieldFile]:
+    yield from (item.stored for item in government_decision(cycle))
+    yield from (item.stored for item in certificates(cycle))
+
+
 STORED_FILES: list[Callable[[Cycle], Iterable[FieldFile]]] = [
     evidence_files,
     dossier_pdf_files,
     objection_files,
+    decision_and_certificate_files,
 ]
 
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEntry
 from applications.models import Application
 from applications.services.dossier import dossier_pdf_generate
+from awards.models import GovernmentApproval
 from cycles.enums import CycleState, StageKind
 from cycles.models import Cycle
 from operations import archive as archiving
@@ -22,6 +24,8 @@ from operations.errors import OperationsError
 from operations.models import CycleArchive
 from publicity.enums import ObjectionStatus
 from publicity.services.objections import objection_decide
+from register.certificates import certificate_issue
+from register.models import AwardRecord
 from reviews.models import Round, RoundEntry
 from tests.publicity.conftest import png_bytes
 from tests.publicity.helpers import identified_objection, publish
@@ -110,6 +114,50 @@ def test_archive_takes_a_producer_appended_to_the_list(closed_cycle, monkeypatch
     members = archive_members(record)
     assert members["decisions/批复.pdf"] == b"%PDF-1.4 d"
     assert read_index(members["index.xlsx"])[-1].title == "政府批复"
+
+
+@pytest.fixture
+def decided(closed_cycle, staff):
+    """The closed cycle's government decision, uploaded, and the certificate of its one winner."""
+    approval = GovernmentApproval(
+        cycle=closed_cycle,
+        issuing_body="随州市人民政府",
+        document_number="随政发〔2026〕9号",
+        decided_on=timezone.localdate(),
+        recorded_by=staff,
+    )
+    approval.file.save("decision.pdf", ContentFile(b"%PDF-1.4 decision"), save=False)
+    approval.save()
+    record = AwardRecord.objects.create(
+        scheme=closed_cycle.scheme,
+        tier=closed_cycle.scheme.tiers.get(),
+        cycle=closed_cycle,
+        holder_name="随州市甲机械有限公司",
+        awarded_on=timezone.localdate(),
+    )
+    return approval, certificate_issue(record, by=staff)
+
+
+@pytest.mark.django_db
+def test_archive_holds_the_government_decision_and_the_certificates(client, decided, closed_cycle, staff):
+    approval, certificate = decided
+
+    members = archive_members(cycle_archive_create(closed_cycle, by=staff))
+
+    assert members["decision/随政发〔2026〕9号.pdf"] == b"%PDF-1.4 decision"
+    with certificate.file.open("rb") as issued:
+        assert members[f"certificates/{certificate.code}-随州市甲机械有限公司.pdf"] == issued.read()
+    kinds = {row.path.split("/")[0]: row.kind for row in read_index(members["index.xlsx"])}
+    assert (kinds["decision"], kinds["certificates"]) == (_("Government decision"), _("Certificate"))
+
+    cycle_files_to_cold(closed_cycle, by=staff)
+
+    assert not default_storage.in_hot(certificate.file.name) and storages["cold"].exists(certificate.file.name)
+    assert not default_storage.in_hot(approval.file.name) and storages["cold"].exists(approval.file.name)
+    client.force_login(staff)
+    response = client.get(reverse("register:certificate", args=[certificate.record_id]))
+    with storages["cold"].open(certificate.file.name, "rb") as cold_copy:
+        assert b"".join(response.streaming_content) == cold_copy.read()
 
 
 @pytest.mark.django_db
