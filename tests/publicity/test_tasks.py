@@ -1,9 +1,6 @@
 import datetime
-import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -15,8 +12,8 @@ from publicity.enums import NoticeStatus
 from publicity.home import notice_tasks, objection_tasks
 from publicity.models import Objection
 from publicity.tasks import CLOSE_TASK_NAME, close_due_notices_task
-from qualityaward.celery import app
 from tests import factories
+from tests.celery_support import real_worker, wait_until
 
 from .conftest import cycle_at, make_application
 from .helpers import identified_objection, publish
@@ -43,28 +40,19 @@ def test_close_task_eager_closes_due(staff, cycle, notice_stage, listed):
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_close_task_runs_on_real_worker(settings, staff, cycle, notice_stage, listed):
+def test_close_task_runs_on_real_worker(staff, cycle, notice_stage, listed):
     """The beat task goes through Redis to a real worker thread, which closes the notice and tells the
     office; the cycle stays where it is until the office ends the stage."""
 
     notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    assert app.conf.broker_url.startswith("redis://")
-    try:
-        # A queue of its own: a worker of another test process (another test database) cannot take the task.
-        queue = f"publicity-test-{uuid.uuid4().hex}"
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
-            close_due_notices_task.apply_async(queue=queue)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                notice.refresh_from_db()
-                if notice.status == NoticeStatus.CLOSED:
-                    break
-                time.sleep(0.2)
-    finally:
-        app.conf.task_always_eager = eager
+
+    def closed():
+        notice.refresh_from_db()
+        return notice.status == NoticeStatus.CLOSED
+
+    with real_worker("publicity-test") as queue:
+        close_due_notices_task.apply_async(queue=queue)
+        wait_until(closed, seconds=20)
 
     assert notice.status == NoticeStatus.CLOSED
     assert cycle.stages.get(status=StageStatus.CURRENT).kind == StageKind.ACCEPTANCE_NOTICE
