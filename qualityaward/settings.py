@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_celery_beat",
+    "simple_history",
     "accounts",
     "cycles",
     "register",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each rulebook change that goes through a request (the admin, the office's pages).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.DomainErrorMiddleware",
     # django-axes must come last: it reads the outcome of the authentication above.
     "axes.middleware.AxesMiddleware",

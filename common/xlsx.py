@@ -1,0 +1,122 @@
+"""Spreadsheet templates the office downloads, fills in Excel or WPS, and uploads again (openpyxl).
+
+A template has one sheet per kind of row, a bold header row and, below it, the rows. Reading
+takes the header row as the column names, so a column moved by the office is still found; a
+missing column or a file that is no workbook raises ``SpreadsheetError`` with a sentence for the
+person who uploaded it.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .errors import DomainError
+
+
+class SpreadsheetError(DomainError):
+    """An uploaded workbook that cannot be read as the template says."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    headers: list  # column titles, in order
+    rows: list  # example or exported rows
+    note: str = ""  # a first line explaining how to fill it
+
+
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        page = workbook.create_sheet(title=str(sheet.title)[:31])
+        if sheet.note:
+            page.append([str(sheet.note)])
+            page["A1"].font = Font(italic=True)
+        page.append([str(header) for header in sheet.headers])
+        for cell in page[page.max_row]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            page.append(list(row))
+        for index, header in enumerate(sheet.headers, start=1):
+            page.column_dimensions[page.cell(row=1, column=index).column_letter].width = max(12, len(str(header)) * 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_sheet(uploaded, title: str, headers: list, *, required: bool = True) -> list[tuple[int, dict]]:
+    """The rows of sheet ``title`` as ``(row number, {header: value})``, blank rows skipped.
+
+    The header row is the first row that holds every one of ``headers``. Text cells are stripped.
+    """
+    try:
+        uploaded.seek(0)
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError):
+        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx).")) from None
+    if title not in workbook.sheetnames:
+        if not required:
+            return []
+        raise SpreadsheetError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": title})
+    rows = list(workbook[title].iter_rows(values_only=True))
+    wanted = [str(h) for h in headers]
+    found = _header_row(rows, wanted)
+    if found is None:
+        raise SpreadsheetError(
+            _("The sheet “%(sheet)s” lacks the header row: %(headers)s.") % {"sheet": title, "headers": "、".join(wanted)}
+        )
+    index, positions = found
+    result = []
+    for number, row in enumerate(rows[index + 1 :], start=index + 2):
+        values = {header: _clean(row[pos] if pos < len(row) else None) for header, pos in positions.items()}
+        if any(value not in (None, "") for value in values.values()):
+            result.append((number, values))
+    return result
+
+
+def _header_row(rows, wanted):
+    """The index of the first row holding every header of ``wanted``, and each header's column."""
+    for index, row in enumerate(rows):
+        cells = [str(c).strip() if c is not None else "" for c in row]
+        if all(header in cells for header in wanted):
+            return index, {header: cells.index(header) for header in wanted}
+    return None
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def as_date(value) -> datetime.date | None:
+    """A cell as a date: an Excel date, or text such as 2021-06-30 or 2021/6/30."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+    except ValueError:
+        raise SpreadsheetError(_("“%(value)s” is not a date (write it as 2021-06-30).") % {"value": value}) from None
+
+
+def as_int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SpreadsheetError(_("“%(value)s” is not a number.") % {"value": value}) from None
+    if number != int(number):
+        raise SpreadsheetError(_("“%(value)s” is not a whole number.") % {"value": value})
+    return int(number)
