@@ -60,7 +60,7 @@ STAFF_GROUP = "Quality office staff"
 STAFF_MODEL_PERMISSIONS = [
     ("cycles", ["awardscheme", "tier", "category", "stagedefinition", "eligibilitycondition", "sanction"]),
     ("cycles", ["rubric", "rubricsection", "rubricitem", "calendaryear", "calendarday"]),
-    ("register", ["awardrecord", "sanctionrecord"]),
+    ("register", ["earliercycle", "awardrecord", "sanctionrecord"]),
 ]
 
 

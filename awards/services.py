@@ -1,7 +1,16 @@
-"""Every change of the comprehensive evaluation and the committee vote."""
+"""Every change of the comprehensive evaluation and the committee vote.
+
+Who decides is the scheme's: where the committee produces the lists of every tier in one vote on
+every applicant still in competition (Qinzhou 第十九条), staff eliminate nobody beforehand and open
+that one vote (``vote_open_single``); where the committee votes on the list ranked by total score
+(Qingyuan 四(四)), staff put the whole ranked list to it, in its order (``candidates_propose_ranked``).
+A committee member with an interest in a candidate declares it before its ballot and abstains on
+that candidate (``vote_withdraw``); staff who withdrew from an application decide nothing on it.
+"""
 
 import random
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Q
@@ -12,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.services import audit_record, notify
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.selectors import is_held
+from applications.selectors import is_held, recused_among
 from applications.services.transitions import ApplicationError, application_set_status
 from common.machines import check_move
 from cycles.enums import StageKind
@@ -29,6 +38,7 @@ from .models import (
     PublicEvaluationScore,
     VoteLine,
     VoteParticipation,
+    VoteWithdrawal,
 )
 from .permissions import can_manage_vote
 
@@ -81,10 +91,14 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
     )
     if not can_manage_cycle(by, cycle):
         raise AwardError(_("You do not run the awards of this authority."))
+    scheme = cycle.scheme
+    if scheme.committee_single_vote_article:
+        raise AwardError(
+            _("Under %(article)s the committee decides on every applicant in one vote; open that vote instead.")
+            % {"article": scheme.committee_single_vote_article}
+        )
     if not proposals:
         raise AwardError(_("Choose at least one candidate."))
-    if not feedback.strip():
-        raise AwardError(_("Write the feedback for the applications that do not go on."))
     with transaction.atomic():
         competing = list(
             selectors.in_competition(cycle).select_for_update(of=("self",)).select_related("category").order_by("pk")
@@ -93,7 +107,13 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
         unknown = set(proposals) - set(known)
         if unknown:
             raise AwardError(_("Only applications in competition can be proposed."))
+        _refuse_recused(by, competing)
+        left_out = [application for application in competing if application.pk not in proposals]
+        if left_out and not feedback.strip():
+            raise AwardError(_("Write the feedback for the applications that do not go on."))
         rows = {(row.pk, row.tier_id): row for row in selectors.ranking(cycle)}
+        if scheme.committee_ranked_list_article:
+            _check_whole_ranked_list(scheme, left_out, proposals, rows)
         tiers_of = {}
         for row in rows.values():
             tiers_of.setdefault(row.pk, set()).add(row.tier_id)
@@ -129,6 +149,42 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
     return candidacies
 
 
+def _refuse_recused(by, applications) -> None:
+    withdrawn = recused_among(by, applications)
+    if withdrawn:
+        raise AwardError(
+            _("You have withdrawn from deciding on %(applications)s; a colleague decides.")
+            % {"applications": "、".join(a.title for a in withdrawn)}
+        )
+
+
+def _check_whole_ranked_list(scheme, left_out, proposals, rows) -> None:
+    """Qingyuan 四(四): the committee votes on the whole list ranked by total score."""
+    article = scheme.committee_ranked_list_article
+    if left_out:
+        raise AwardError(
+            _(
+                "Under %(article)s the committee votes on the whole list ranked by total score; %(applications)s cannot be left out."
+            )
+            % {"article": article, "applications": "、".join(a.title for a in left_out)}
+        )
+    unscored = [row.title for (pk, tier_id), row in rows.items() if proposals.get(pk) == tier_id and row.total is None]
+    if unscored:
+        raise AwardError(
+            _("Under %(article)s the list is ranked by total score; %(applications)s has no total yet.")
+            % {"article": article, "applications": "、".join(unscored)}
+        )
+
+
+def candidates_propose_ranked(cycle, *, by) -> list[Candidacy]:
+    """Put the whole ranked list to the committee (Qingyuan 四(四)): every application in competition
+    becomes a candidate for its tier, in the order of its total score, which staff cannot change."""
+    proposals = {}
+    for row in selectors.ranking(cycle):
+        proposals.setdefault(row.pk, row.tier_id)  # the ranking lists the highest tier first
+    return candidates_propose(cycle, by=by, proposals=proposals, feedback="")
+
+
 def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
     """Open the committee's vote on the candidates of ``tier``, with the scheme's ballot rules
     copied onto the vote, and tell each committee member of the authority."""
@@ -137,6 +193,11 @@ def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
         raise AwardError(_("You do not run the awards of this authority."))
     if tier.scheme_id != scheme.pk:
         raise AwardError(_("That tier belongs to another award."))
+    if scheme.committee_single_vote_article:
+        raise AwardError(
+            _("Under %(article)s one vote produces the list of every tier; open that vote instead.")
+            % {"article": scheme.committee_single_vote_article}
+        )
     with transaction.atomic():
         candidates = list(
             Application.objects.select_for_update()
@@ -185,19 +246,138 @@ def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
     return vote
 
 
-def places_for(vote) -> int:
-    """How many candidates a member may vote for: the quota, plus repeat winners that the scheme
-    places outside it (e.g. Suizhou 第三十二条)."""
+def vote_open_single(cycle, *, by, closes_on=None) -> CommitteeVote:
+    """Open the one vote that produces the list of every tier (Qinzhou 第十九条): every application
+    still in competition is put to the committee, nobody eliminated beforehand; each becomes a
+    candidate (beginning at its category's highest tier) and each member votes, per candidate, for a
+    tier, against, or abstains. Tells each committee member."""
+    scheme = cycle.scheme
+    if not can_manage_cycle(by, cycle):
+        raise AwardError(_("You do not run the awards of this authority."))
+    if not scheme.committee_single_vote_article:
+        raise AwardError(_("This scheme votes on each tier separately."))
+    article = scheme.committee_article or scheme.committee_single_vote_article
+    with transaction.atomic():
+        competing = list(
+            selectors.in_competition(cycle)
+            .select_for_update(of=("self",))
+            .select_related("category")
+            .prefetch_related("category__tiers")
+            .order_by("title")
+        )
+        if not competing:
+            raise AwardError(_("No application is in competition."))
+        _refuse_recused(by, competing)
+        held = [a.title for a in competing if is_held(a)]
+        if held:
+            raise AwardError(
+                _("%(application)s has an open objection; it cannot become a candidate until it is examined.")
+                % {"application": "、".join(held)}
+            )
+        members = list(selectors.committee_members(scheme.authority))
+        if not members:
+            raise AwardError(_("The authority has no committee members."))
+        top = scheme.tiers.order_by("rank").first()
+        if CommitteeVote.objects.filter(cycle=cycle).exists():
+            raise AwardError(_("A vote on this tier has already been held."))
+        for application in competing:
+            first_tier = min(application.category.tiers.all(), key=lambda t: t.rank)
+            application_set_status(application, ApplicationStatus.CANDIDATE, by=by, article=article, notify_owner=True)
+            Candidacy.objects.create(application=application, tier=first_tier, proposed_by=by)
+        vote = CommitteeVote.objects.create(
+            cycle=cycle,
+            tier=top,
+            all_tiers=True,
+            secret=scheme.committee_secret_ballot,
+            quorum_percent=scheme.committee_quorum_percent,
+            majority_percent=scheme.committee_majority_percent,
+            article=article,
+            closes_on=closes_on,
+            opened_by=by,
+        )
+        vote.members.set(members)
+        vote.candidates.set(competing)
+        audit_record(
+            actor=by,
+            action="awards.vote_open",
+            summary=_("Committee vote opened: %(vote)s") % {"vote": vote},
+            target=vote,
+            authority=scheme.authority,
+            to_state=VoteStatus.OPEN,
+            article=scheme.committee_single_vote_article,
+            data={"members": len(members), "candidates": [c.pk for c in competing], "secret": vote.secret},
+        )
+        notify(
+            recipients=members,
+            subject=_("Committee vote: %(vote)s") % {"vote": vote},
+            body=_("Please vote on every applicant, for a tier or against."),
+            url=reverse("awards:ballot", args=[vote.pk]),
+        )
+    return vote
+
+
+def vote_tiers(vote) -> list:
+    """The tiers a vote decides: its tier, or every tier of the scheme for a vote for every tier."""
+    if vote.all_tiers:
+        return list(vote.cycle.scheme.tiers.order_by("rank"))
+    return [vote.tier]
+
+
+def places_for(vote, tier=None) -> int:
+    """How many candidates a member may vote for in ``tier`` (the vote's, by default): the quota,
+    plus repeat winners that the scheme places outside it (e.g. Suizhou 第三十二条)."""
+    tier = tier or vote.tier
     outside = 0
-    if not vote.tier.repeat_counts_toward_quota:
-        outside = sum(1 for application in vote.candidates.all() if _is_repeat(vote, application))
-    return vote.tier.quota + outside
+    if not tier.repeat_counts_toward_quota:
+        outside = sum(1 for application in vote.candidates.all() if _is_repeat(vote, application, tier))
+    return tier.quota + outside
 
 
-def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
-    """Record ``by``'s ballot: one choice per candidate. Locks the vote so two submissions of the
-    same member cannot both win (the unique participation is the second guard). In a secret vote
-    the ballot rows carry no voter, no time, a random key, and are written in shuffled order."""
+def withdrawn_candidates(vote, member) -> set[int]:
+    """The candidates on which ``member`` has declared an interest: it abstains on them."""
+    return set(VoteWithdrawal.objects.filter(vote=vote, member=member).values_list("application_id", flat=True))
+
+
+def vote_withdraw(vote, *, by, application, statement: str) -> VoteWithdrawal:
+    """A member declares, before casting its ballot, an interest in a candidate and abstains on it
+    (随州 第二十八条). The declaration is open; the ballot stays secret. Writes ``awards.withdrawal``."""
+    if not statement.strip():
+        raise AwardError(_("Say what your interest in the candidate is."))
+    with transaction.atomic():
+        locked = CommitteeVote.objects.select_for_update(of=("self",)).select_related("cycle__scheme").get(pk=vote.pk)
+        if locked.status != VoteStatus.OPEN:
+            raise AwardError(_("This vote is closed."))
+        if not locked.members.filter(pk=by.pk).exists():
+            raise AwardError(_("You are not a member of this vote."))
+        if VoteParticipation.objects.filter(vote=locked, member=by).exists():
+            raise AwardError(_("An interest is declared before the ballot; you have already voted."))
+        if not locked.candidates.filter(pk=application.pk).exists():
+            raise AwardError(_("That application is not a candidate of this vote."))
+        withdrawal, created = VoteWithdrawal.objects.get_or_create(
+            vote=locked, member=by, application=application, defaults={"statement": statement.strip()}
+        )
+        if created:
+            scheme = locked.cycle.scheme
+            audit_record(
+                actor=by,
+                action="awards.withdrawal",
+                summary=_("%(member)s declares an interest in %(application)s and abstains on it in %(vote)s")
+                % {"member": by.display_name or by.username, "application": application.title, "vote": locked},
+                target=locked,
+                authority=scheme.authority,
+                article=scheme.withdrawal_article or scheme.conflict_article,
+                reason=withdrawal.statement,
+            )
+    return withdrawal
+
+
+def vote_cast(vote, *, by, choices: dict[int, str], tiers: dict[int, int] | None = None) -> VoteParticipation:
+    """Record ``by``'s ballot: one choice per candidate; in a vote for every tier, ``tiers`` names
+    the tier of each choice in favour. A candidate on which the member declared an interest is an
+    abstention whatever was chosen. Locks the vote so two submissions of the same member cannot
+    both win (the unique participation is the second guard). In a secret vote the ballot rows
+    carry no voter, no time, a random key, and are written in shuffled order."""
+    tiers = tiers or {}
     with transaction.atomic():
         locked = (
             CommitteeVote.objects.select_for_update(of=("self",))
@@ -213,13 +393,10 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
         candidate_ids = set(locked.candidates.values_list("pk", flat=True))
         if set(choices) != candidate_ids or any(c not in BallotChoice.values for c in choices.values()):
             raise AwardError(_("Give one choice for every candidate."))
-        in_favour = sum(1 for c in choices.values() if c == BallotChoice.FOR)
-        limit = places_for(locked)
-        if in_favour > limit:
-            raise AwardError(
-                _("You may vote for at most %(count)s candidates (%(article)s).")
-                % {"count": limit, "article": locked.tier.quota_article}
-            )
+        choices = dict(choices)
+        for application_id in withdrawn_candidates(locked, by):
+            choices[application_id] = BallotChoice.ABSTAIN
+        chosen_tiers = _ballot_tiers(locked, choices, tiers)
         try:
             with transaction.atomic():
                 participation = VoteParticipation.objects.create(vote=locked, member=by)
@@ -229,7 +406,13 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
         random.SystemRandom().shuffle(items)
         Ballot.objects.bulk_create(
             [
-                Ballot(vote=locked, application_id=application_id, choice=choice, voter=None if locked.secret else by)
+                Ballot(
+                    vote=locked,
+                    application_id=application_id,
+                    choice=choice,
+                    tier_id=chosen_tiers.get(application_id),
+                    voter=None if locked.secret else by,
+                )
                 for application_id, choice in items
             ]
         )
@@ -244,28 +427,64 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
     return participation
 
 
-def _is_repeat(vote, application) -> bool:
+def _ballot_tiers(vote, choices, tiers) -> dict[int, int]:
+    """The tier of each choice in favour, checked against the candidate's category and each tier's
+    places; for a vote on one tier, that tier."""
+    in_favour = [application_id for application_id, choice in choices.items() if choice == BallotChoice.FOR]
+    if not vote.all_tiers:
+        limit = places_for(vote)
+        if len(in_favour) > limit:
+            raise AwardError(
+                _("You may vote for at most %(count)s candidates (%(article)s).")
+                % {"count": limit, "article": vote.tier.quota_article}
+            )
+        return {}
+    allowed = {
+        application.pk: {tier.pk for tier in application.category.tiers.all()}
+        for application in vote.candidates.select_related("category").prefetch_related("category__tiers")
+    }
+    chosen = {}
+    for application_id in in_favour:
+        tier_id = tiers.get(application_id)
+        if tier_id not in allowed.get(application_id, set()):
+            raise AwardError(_("For each candidate you vote for, choose the tier."))
+        chosen[application_id] = tier_id
+    for tier in vote_tiers(vote):
+        count = sum(1 for tier_id in chosen.values() if tier_id == tier.pk)
+        limit = places_for(vote, tier)
+        if count > limit:
+            raise AwardError(
+                _("You may vote for at most %(count)s candidates for %(tier)s (%(article)s).")
+                % {"count": limit, "tier": tier.name, "article": tier.quota_article}
+            )
+    return chosen
+
+
+def _is_repeat(vote, application, tier=None) -> bool:
+    """Whether the applicant already holds an award of ``tier`` of this scheme (of any edition)."""
+    tier = tier or vote.tier
     return (
         bool(application.organisation_id)
         and AwardRecord.objects.filter(
-            scheme=vote.cycle.scheme,
-            tier=vote.tier,
+            scheme__code=vote.cycle.scheme.code,
+            tier__code=tier.code,
             credit_code=application.organisation.credit_code,
             revoked_on__isnull=True,
         ).exists()
     )
 
 
-def _prize(vote, application, repeat: bool):
+def _prize(vote, application, repeat: bool, tier=None):
     """The proposed prize by the tier's rules (first, repeat, or reduced after an earlier tier)."""
-    tier = vote.tier
+    tier = tier or vote.tier
     if repeat:
         return tier.prize_repeat, _("repeat award")
     if (
         tier.prize_after_tier_id
         and application.organisation_id
         and AwardRecord.objects.filter(
-            tier_id=tier.prize_after_tier_id,
+            scheme__code=vote.cycle.scheme.code,
+            tier__code=tier.prize_after_tier.code,
             credit_code=application.organisation.credit_code,
             revoked_on__isnull=True,
         ).exists()
@@ -289,7 +508,8 @@ def vote_close(vote, *, by) -> CommitteeVote:
     """Close the vote and tally it: the quorum (members voting) and the majority (votes for, as a
     share of the ballots cast) are the vote's rules. Candidates with a majority are placed by votes
     for, within the tier's quota; repeat winners outside the quota take no place where the scheme
-    says so. A tie across the last place is marked for the staff to settle, never broken here."""
+    says so. A tie across the last place is marked for the staff to settle, never broken here.
+    A vote for every tier places the candidates tier by tier (``_place_every_tier``)."""
     if not can_manage_vote(by, vote):
         raise AwardError(_("You do not run the awards of this authority."))
     with transaction.atomic():
@@ -309,7 +529,11 @@ def vote_close(vote, *, by) -> CommitteeVote:
             closed_at=timezone.now(),
             closed_by=by,
         )
-        counts = locked.candidates.select_related("organisation").order_by("title")
+        counts = (
+            locked.candidates.select_related("organisation", "category")
+            .prefetch_related("category__tiers")
+            .order_by("title")
+        )
         tallies = {
             row["application"]: row
             for row in Ballot.objects.filter(vote=locked)
@@ -320,28 +544,10 @@ def vote_close(vote, *, by) -> CommitteeVote:
                 n_abstain=Count("pk", filter=Q(choice=BallotChoice.ABSTAIN)),
             )
         }
-        lines = []
-        for application in counts:
-            tally = tallies.get(application.pk, {"n_for": 0, "n_against": 0, "n_abstain": 0})
-            repeat = _is_repeat(locked, application)
-            passed = bool(locked.quorum_reached) and tally["n_for"] * 100 > locked.majority_percent * cast
-            amount, rule = _prize(locked, application, repeat)
-            lines.append(
-                VoteLine(
-                    vote=locked,
-                    application=application,
-                    votes_for=tally["n_for"],
-                    votes_against=tally["n_against"],
-                    votes_abstain=tally["n_abstain"],
-                    passed=passed,
-                    repeat_winner=repeat,
-                    counts_toward_quota=not repeat or locked.tier.repeat_counts_toward_quota,
-                    outcome=Outcome.NOT_ELECTED,
-                    prize_amount=amount,
-                    prize_rule=rule,
-                )
-            )
-        _place(lines, locked.tier.quota)
+        if locked.all_tiers:
+            lines = _lines_every_tier(locked, counts, tallies, cast)
+        else:
+            lines = _lines_one_tier(locked, counts, tallies, cast)
         VoteLine.objects.bulk_create(lines)
         if locked.secret:
             _scramble_ballot_storage()
@@ -360,9 +566,104 @@ def vote_close(vote, *, by) -> CommitteeVote:
                 "quorum_reached": locked.quorum_reached,
                 "winners": [line.application_id for line in lines if line.outcome == Outcome.WINNER],
                 "tied": [line.application_id for line in lines if line.outcome == Outcome.TIE],
+                "tiers": {str(line.application_id): line.tier_id for line in lines if line.tier_id},
             },
         )
     return locked
+
+
+def _lines_one_tier(locked, counts, tallies, cast) -> list[VoteLine]:
+    lines = []
+    for application in counts:
+        tally = tallies.get(application.pk, {"n_for": 0, "n_against": 0, "n_abstain": 0})
+        repeat = _is_repeat(locked, application)
+        passed = bool(locked.quorum_reached) and tally["n_for"] * 100 > locked.majority_percent * cast
+        amount, rule = _prize(locked, application, repeat)
+        lines.append(
+            VoteLine(
+                vote=locked,
+                application=application,
+                votes_for=tally["n_for"],
+                votes_against=tally["n_against"],
+                votes_abstain=tally["n_abstain"],
+                passed=passed,
+                repeat_winner=repeat,
+                counts_toward_quota=not repeat or locked.tier.repeat_counts_toward_quota,
+                outcome=Outcome.NOT_ELECTED,
+                tier=locked.tier,
+                prize_amount=amount,
+                prize_rule=rule,
+            )
+        )
+    _place(lines, locked.tier.quota)
+    return lines
+
+
+def _lines_every_tier(locked, counts, tallies, cast) -> list[VoteLine]:
+    """One line per candidate with its votes in favour by tier, placed tier by tier."""
+    by_tier = {}
+    for row in (
+        Ballot.objects.filter(vote=locked, choice=BallotChoice.FOR)
+        .values("application", "tier")
+        .annotate(n=Count("pk"))
+    ):
+        by_tier.setdefault(row["application"], {})[str(row["tier"])] = row["n"]
+    lines = []
+    for application in counts:
+        tally = tallies.get(application.pk, {"n_for": 0, "n_against": 0, "n_abstain": 0})
+        lines.append(
+            VoteLine(
+                vote=locked,
+                application=application,
+                votes_for=tally["n_for"],
+                votes_against=tally["n_against"],
+                votes_abstain=tally["n_abstain"],
+                votes_by_tier=by_tier.get(application.pk, {}),
+                passed=False,
+                outcome=Outcome.NOT_ELECTED,
+            )
+        )
+    _place_every_tier(locked, lines, cast, vote_tiers(locked))
+    return lines
+
+
+def _place_every_tier(vote, lines, cast, tiers) -> None:
+    """Place candidates tier by tier, the highest first (Qinzhou 第十九条). In a tier a candidate's
+    support is the ballots for that tier or a higher one (whoever wants it in the top tier wants it
+    at least a nominee, the product's reading); one placed in a tier leaves the lower ones, one that
+    misses a tier can still be placed in the next. A tie at a tier's last place stops the placing
+    there until staff settle it (``ties_settle``)."""
+    allowed = {line.application_id: {tier.pk for tier in line.application.category.tiers.all()} for line in lines}
+    for tier in tiers:
+        higher = {str(t.pk) for t in vote_tiers(vote) if t.rank <= tier.rank}
+        contenders = []
+        for line in lines:
+            if line.outcome != Outcome.NOT_ELECTED or line.tier_id or tier.pk not in allowed[line.application_id]:
+                continue
+            support = sum(n for tier_id, n in line.votes_by_tier.items() if tier_id in higher)
+            repeat = _is_repeat(vote, line.application, tier)
+            contenders.append(
+                SimpleNamespace(
+                    line=line,
+                    votes_for=support,
+                    passed=bool(vote.quorum_reached) and support * 100 > vote.majority_percent * cast,
+                    repeat=repeat,
+                    counts_toward_quota=not repeat or tier.repeat_counts_toward_quota,
+                    outcome=Outcome.NOT_ELECTED,
+                )
+            )
+        _place(contenders, tier.quota)
+        for contender in contenders:
+            if contender.outcome == Outcome.NOT_ELECTED:
+                continue
+            line = contender.line
+            amount, rule = _prize(vote, line.application, contender.repeat, tier)
+            line.tier, line.outcome, line.passed = tier, contender.outcome, True
+            line.votes_for, line.repeat_winner = contender.votes_for, contender.repeat
+            line.counts_toward_quota = contender.counts_toward_quota
+            line.prize_amount, line.prize_rule = amount, rule
+        if any(c.outcome == Outcome.TIE for c in contenders):
+            return
 
 
 def _scramble_ballot_storage() -> None:
@@ -405,7 +706,8 @@ def _place(lines, quota: int) -> None:
 
 def ties_settle(vote, *, by, chosen: list[int], reason: str) -> CommitteeVote:
     """Staff settle a tie at the quota boundary: ``chosen`` among the tied candidates take the free
-    places, the others are not elected; the decision and its reason are recorded."""
+    places, the others are not elected; the decision and its reason are recorded. In a vote for
+    every tier the others stay in the running for the lower tiers, which are placed then."""
     if not can_manage_vote(by, vote):
         raise AwardError(_("You do not run the awards of this authority."))
     if not reason.strip():
@@ -416,22 +718,35 @@ def ties_settle(vote, *, by, chosen: list[int], reason: str) -> CommitteeVote:
             .select_related("tier", "cycle__scheme")
             .get(pk=vote.pk)
         )
-        tied = list(locked.lines.select_for_update().filter(outcome=Outcome.TIE))
+        tied = list(locked.lines.select_for_update(of=("self",)).filter(outcome=Outcome.TIE).select_related("tier"))
         if not tied:
             raise AwardError(_("There is no tie to settle."))
+        _refuse_recused(by, [line.application for line in tied])
         tied_ids = {line.application_id for line in tied}
         if not set(chosen) <= tied_ids:
             raise AwardError(_("Choose among the tied candidates only."))
-        taken = locked.lines.filter(outcome=Outcome.WINNER, counts_toward_quota=True).count()
-        free = locked.tier.quota - taken
+        tier = tied[0].tier or locked.tier
+        taken = locked.lines.filter(outcome=Outcome.WINNER, counts_toward_quota=True, tier=tier).count()
+        free = tier.quota - taken
         if len(chosen) > free:
             raise AwardError(
                 _("Only %(count)s places are left within the quota (%(article)s).")
-                % {"count": free, "article": locked.tier.quota_article}
+                % {"count": free, "article": tier.quota_article}
             )
         for line in tied:
-            line.outcome = Outcome.WINNER if line.application_id in chosen else Outcome.NOT_ELECTED
-            line.save(update_fields=["outcome"])
+            if line.application_id in chosen:
+                line.outcome = Outcome.WINNER
+            else:
+                line.outcome = Outcome.NOT_ELECTED
+                if locked.all_tiers:
+                    line.tier, line.passed, line.prize_amount, line.prize_rule = None, False, None, ""
+            line.save(update_fields=["outcome", "tier", "passed", "prize_amount", "prize_rule"])
+        if locked.all_tiers:
+            lines = list(locked.lines.select_related("application__category", "application__organisation"))
+            lower = [t for t in vote_tiers(locked) if t.rank > tier.rank]
+            _place_every_tier(locked, lines, locked.participations.count(), lower)
+            for line in lines:
+                line.save()
         locked.ties_settled_by = by
         locked.ties_settled_at = timezone.now()
         locked.ties_reason = reason
@@ -442,8 +757,8 @@ def ties_settle(vote, *, by, chosen: list[int], reason: str) -> CommitteeVote:
             summary=_("Tie settled in %(vote)s") % {"vote": locked},
             target=locked,
             authority=locked.cycle.scheme.authority,
-            article=locked.tier.quota_article,
+            article=tier.quota_article,
             reason=reason,
-            data={"tied": sorted(tied_ids), "chosen": sorted(chosen)},
+            data={"tied": sorted(tied_ids), "chosen": sorted(chosen), "tier": tier.pk},
         )
     return locked

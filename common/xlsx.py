@@ -10,6 +10,8 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -50,34 +52,54 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def read_sheet(uploaded, title: str, headers: list, *, required: bool = True) -> list[tuple[int, dict]]:
-    """The rows of sheet ``title`` as ``(row number, {header: value})``, blank rows skipped.
-
-    The header row is the first row that holds every one of ``headers``. Text cells are stripped.
-    """
+def _load(uploaded):
     try:
         uploaded.seek(0)
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+        return load_workbook(uploaded, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError):
         raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx).")) from None
-    if title not in workbook.sheetnames:
-        if not required:
-            return []
-        raise SpreadsheetError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": title})
+
+
+def _rows(workbook, title: str, columns: dict) -> list[tuple[int, dict]]:
     rows = list(workbook[title].iter_rows(values_only=True))
-    wanted = [str(h) for h in headers]
+    wanted = [str(label) for label in columns.values()]
     found = _header_row(rows, wanted)
     if found is None:
         raise SpreadsheetError(
-            _("The sheet “%(sheet)s” lacks the header row: %(headers)s.") % {"sheet": title, "headers": "、".join(wanted)}
+            _("The sheet “%(sheet)s” lacks the header row: %(headers)s.")
+            % {"sheet": title, "headers": "、".join(wanted)}
         )
     index, positions = found
     result = []
     for number, row in enumerate(rows[index + 1 :], start=index + 2):
-        values = {header: _clean(row[pos] if pos < len(row) else None) for header, pos in positions.items()}
+        values = {}
+        for key, label in columns.items():
+            position = positions[str(label)]
+            values[key] = _clean(row[position] if position < len(row) else None)
         if any(value not in (None, "") for value in values.values()):
             result.append((number, values))
     return result
+
+
+def read_sheet(uploaded, title, columns, *, required: bool = True) -> list[tuple[int, dict]]:
+    """The rows of the sheet ``title()`` as ``(row number, {key: value})``, blank rows skipped.
+
+    ``columns()`` maps each key to its column title; the header row is the first row holding them
+    all, wherever the office moved them. Titles are tried in the active language, then in the
+    site's other languages, so a template downloaded in Chinese reads in an English session.
+    """
+    workbook = _load(uploaded)
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    languages = [active] + [code for code, _name in settings.LANGUAGES if code != active]
+    for language in languages:
+        with translation.override(language):
+            sheet_title = str(title())
+            sheet_columns = {key: str(label) for key, label in columns().items()}
+        if sheet_title in workbook.sheetnames:
+            return _rows(workbook, sheet_title, sheet_columns)
+    if not required:
+        return []
+    raise SpreadsheetError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": title()})
 
 
 def _header_row(rows, wanted):

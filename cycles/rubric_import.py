@@ -17,16 +17,16 @@ from .errors import CycleError
 from .models import Rubric, RubricItem, RubricSection
 
 
-def _headers():
-    return [
-        _("Section number"),
-        _("Section title"),
-        _("Section points"),
-        _("Item number"),
-        _("Item title"),
-        _("Item points"),
-        _("Guidance"),
-    ]
+def _columns() -> dict:
+    return {
+        "section_number": _("Section number"),
+        "section_title": _("Section title"),
+        "section_points": _("Section points"),
+        "item_number": _("Item number"),
+        "item_title": _("Item title"),
+        "item_points": _("Item points"),
+        "guidance": _("Guidance"),
+    }
 
 
 def _sheet_title():
@@ -39,7 +39,7 @@ def rubric_template() -> bytes:
         [
             Sheet(
                 _sheet_title(),
-                _headers(),
+                list(_columns().values()),
                 [
                     ["1", "领导", 110, "1.1", "高层领导的作用", 50, "愿景、价值观的确立与贯彻。"],
                     ["", "", "", "1.2", "组织治理", 60, "治理结构、问责与合规。"],
@@ -61,8 +61,9 @@ def _text(value) -> str:
 
 def parse_rubric(uploaded) -> list[dict]:
     """The sections of an uploaded rubric, each with its items; ``SpreadsheetError`` lists every problem."""
-    (section_number, section_title, section_points, item_number, item_title, item_points, guidance) = _headers()
-    rows = read_sheet(uploaded, _sheet_title(), _headers())
+    section_number, section_title, section_points = "section_number", "section_title", "section_points"
+    item_number, item_title, item_points, guidance = "item_number", "item_title", "item_points", "guidance"
+    rows = read_sheet(uploaded, _sheet_title, _columns)
     sections, problems, current = [], [], None
     for number, row in rows:
         try:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("pipeline.urls")),
     path("accounts/", include("accounts.urls")),
     path("cycles/", include("cycles.urls")),
+    path("register/", include("register.urls")),
     path("applications/", include("applications.urls")),
     path("notices/", include("publicity.urls")),
     path("reviews/", include("reviews.urls")),

@@ -315,12 +315,16 @@ def propose(world):
 
 
 def committee_vote(world):
-    if world.refresh().status == ApplicationStatus.ACCEPTED:
-        propose(world)  # Qinzhou: no comprehensive evaluation; the committee gets the candidates straight away
-    vote = awards.vote_open(world.cycle, world.tier, by=world.staff)
+    if world.scheme.committee_single_vote_article:
+        # Qinzhou 第十九条: no comprehensive evaluation; one vote on everyone in competition, for every tier
+        vote = awards.vote_open_single(world.cycle, by=world.staff)
+        tiers = {world.application.pk: world.tier.pk}
+    else:
+        vote = awards.vote_open(world.cycle, world.tier, by=world.staff)
+        tiers = None
     quorum = -(-vote.quorum_percent * COMMITTEE_SIZE // 100)
     for member in world.committee[: max(quorum, 1)]:
-        awards.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR})
+        awards.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR}, tiers=tiers)
     vote = awards.vote_close(vote, by=world.staff)
     assert vote.status == VoteStatus.CLOSED
     assert vote.quorum_reached is True

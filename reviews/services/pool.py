@@ -39,7 +39,15 @@ def pool_sync(authority, *, by=None) -> list[ReviewerProfile]:
     return created
 
 
-PROFILE_FIELDS = ("field", "industries", "employer_name", "employer_credit_code", "title", "qualifications")
+PROFILE_FIELDS = (
+    "field",
+    "industries",
+    "industry_codes",
+    "employer_name",
+    "employer_credit_code",
+    "title",
+    "qualifications",
+)
 
 
 def profile_update(profile: ReviewerProfile, *, by, **fields) -> ReviewerProfile:
