@@ -16,17 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_users_with_perms
 
+from accounts.enums import AuthorityPermission
 from accounts.services import audit_record, notify
 from applications.enums import TRANSITIONS, ApplicationStatus
 from applications.services.holds import application_hold, application_release
+from applications.services.recusal import check_not_recused
 from applications.services.transitions import application_set_status
 from common.machines import check_move
 from cycles.calendar import UnknownCalendarYear, add_days, end_of_day
+from cycles.enums import CycleState, StageKind
+from cycles.models import Cycle
 
 from ..enums import FINDINGS, OBJECTION_TRANSITIONS, ObjectionStatus, ObjectorKind
 from ..errors import PublicityError
-from ..models import Notice, NoticeEntry, Objection, ObjectionEvidence, ObjectionNote
-from ..permissions import can_handle_objection
+from ..models import Notice, NoticeEntry, Objection, ObjectionEvidence, ObjectionNote, ObjectionOpinion
+from ..permissions import can_handle_objection, is_committee_member
 from ..tasks import send_objection_answer
 
 # Evidence of an objection: documents and pictures, recognised by their content.
@@ -103,6 +107,112 @@ def objection_due(scheme, filed: datetime.datetime) -> datetime.datetime | None:
     return end_of_day(add_days(start, scheme.objection_window_days, scheme.objection_window_unit))
 
 
+def _identity_required(scheme, **identity) -> None:
+    missing = identity_missing(scheme, **identity)
+    if missing:
+        raise PublicityError(
+            _("Under %(article)s an objection must identify the objector; missing: %(missing)s.")
+            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": "、".join(missing)}
+        )
+
+
+def _record(
+    *,
+    cycle,
+    scheme,
+    article: str,
+    notice=None,
+    entry=None,
+    application=None,
+    subject="",
+    kind,
+    content,
+    name,
+    phone,
+    address,
+    email,
+    id_number,
+    identity_document,
+    sealed_letter,
+    checked,
+    due,
+    now,
+) -> Objection:
+    """Write an objection with its evidence, hold the applicant it is about, audit, tell the staff.
+    The caller checked the objection and holds the lock of what it is filed against."""
+    objection = Objection.objects.create(
+        cycle=cycle,
+        notice=notice,
+        entry=entry,
+        application=application,
+        subject=subject.strip()[:300],
+        reference=_new_reference(),
+        objector_kind=kind,
+        name=name.strip(),
+        phone=phone.strip(),
+        address=address.strip(),
+        email=email.strip(),
+        id_number=id_number.strip(),
+        identity_document=identity_document or "",
+        sealed_letter=sealed_letter or "",
+        content=content.strip(),
+        created=now,
+        due_at=due,
+    )
+    for uploaded, content_type in checked:
+        if uploaded in (identity_document, sealed_letter):
+            continue
+        ObjectionEvidence.objects.create(
+            objection=objection,
+            file=uploaded,
+            original_name=uploaded.name[:200],
+            content_type=content_type,
+            size=uploaded.size,
+            sha256=_checksum(uploaded),
+        )
+    authority = scheme.authority
+    if application is not None:
+        application_hold(
+            application,
+            by=None,
+            reference=objection.reference,
+            reason=_("Objection %(reference)s is being examined.") % {"reference": objection.reference},
+            article=article,
+        )
+    where = notice.title if notice is not None else str(cycle)
+    audit_record(
+        actor=None,
+        action="objection.filed",
+        summary=_("Objection %(reference)s to %(entry)s on %(notice)s")
+        % {"reference": objection.reference, "entry": objection.concerns, "notice": where},
+        target=objection,
+        authority=authority,
+        to_state=ObjectionStatus.OPEN,
+        article=article,
+    )
+    staff = get_users_with_perms(authority, only_with_perms_in=["manage_awards"], with_group_users=False)
+    notify(
+        recipients=list(staff.order_by("pk")),
+        subject=_("New objection %(reference)s to %(entry)s")
+        % {"reference": objection.reference, "entry": objection.concerns},
+        body=_("To be examined by %(due)s (%(article)s).")
+        % {
+            "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else _("no fixed date"),
+            "article": scheme.objection_window_article,
+        },
+        url=reverse("publicity:objection-detail", args=[objection.pk]),
+    )
+    return objection
+
+
+def _due(scheme, now):
+    try:
+        return objection_due(scheme, now)
+    except UnknownCalendarYear:
+        # Never refuse a citizen's objection over the office's calendar; staff see no due date.
+        return None
+
+
 def objection_file(
     notice: Notice,
     *,
@@ -131,94 +241,110 @@ def objection_file(
         raise PublicityError(_("Say whether you object as an individual or as a unit."))
     if not content.strip():
         raise PublicityError(_("Write what you object to and why."))
-    missing = identity_missing(
-        scheme,
-        kind=kind,
-        name=name,
-        phone=phone,
-        address=address,
-        id_number=id_number,
-        identity_document=identity_document,
-        sealed_letter=sealed_letter,
-    )
-    if missing:
-        raise PublicityError(
-            _("Under %(article)s an objection must identify the objector; missing: %(missing)s.")
-            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": "、".join(missing)}
-        )
+    identity = {
+        "kind": kind,
+        "name": name,
+        "phone": phone,
+        "address": address,
+        "id_number": id_number,
+        "identity_document": identity_document,
+        "sealed_letter": sealed_letter,
+    }
+    _identity_required(scheme, **identity)
     files = [f for f in (identity_document, sealed_letter, *evidence) if f]
     checked = [(f, check_evidence_file(f)) for f in files]
-    try:
-        due = objection_due(scheme, now)
-    except UnknownCalendarYear:
-        # Never refuse a citizen's objection over the office's calendar; staff see no due date.
-        due = None
+    due = _due(scheme, now)
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update(of=("self",)).select_related("cycle__scheme__authority").get(pk=notice.pk)
         )
         if not notice.is_open_for_objections(now):
             raise PublicityError(_("This notice has ended; objections are no longer received."))
-        entry = NoticeEntry.objects.get(pk=entry.pk, notice=notice)
+        entry = NoticeEntry.objects.select_related("application").get(pk=entry.pk, notice=notice)
         if entry.removed:
             raise PublicityError(_("This applicant has been removed from the list."))
-        objection = Objection.objects.create(
+        return _record(
+            cycle=notice.cycle,
+            scheme=scheme,
+            article=scheme.objection_article,
             notice=notice,
             entry=entry,
-            reference=_new_reference(),
-            objector_kind=kind,
-            name=name.strip(),
-            phone=phone.strip(),
-            address=address.strip(),
-            email=email.strip(),
-            id_number=id_number.strip(),
-            identity_document=identity_document or "",
-            sealed_letter=sealed_letter or "",
-            content=content.strip(),
-            created=now,
-            due_at=due,
+            application=entry.application,
+            content=content,
+            email=email,
+            checked=checked,
+            due=due,
+            now=now,
+            **identity,
         )
-        for uploaded, content_type in checked:
-            if uploaded in (identity_document, sealed_letter):
-                continue
-            ObjectionEvidence.objects.create(
-                objection=objection,
-                file=uploaded,
-                original_name=uploaded.name[:200],
-                content_type=content_type,
-                size=uploaded.size,
-                sha256=_checksum(uploaded),
-            )
-        authority = notice.cycle.scheme.authority
-        application_hold(
-            entry.application,
-            by=None,
-            reference=objection.reference,
-            reason=_("Objection %(reference)s is being examined.") % {"reference": objection.reference},
-            article=scheme.objection_article,
+
+
+def objection_file_any_time(
+    cycle,
+    *,
+    kind: str,
+    subject: str,
+    content: str,
+    application=None,
+    name: str = "",
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+    id_number: str = "",
+    identity_document=None,
+    sealed_letter=None,
+    evidence=(),
+    now: datetime.datetime | None = None,
+) -> Objection:
+    """File an objection to the acceptance or review work of a running cycle, outside any notice,
+    where the scheme lets anyone object during the whole cycle (随州 第三十条, 兰州 第二十八条).
+
+    It names what it concerns and, if it is about one, an applicant of the cycle, who is then
+    held until it is decided. The same identity and files as on a notice are required; writes
+    ``objection.filed`` citing the scheme's article.
+    """
+    now = now or timezone.now()
+    scheme = cycle.scheme
+    if not scheme.objection_any_time_article:
+        raise PublicityError(_("Under this scheme objections are filed during a notice."))
+    if cycle.state != CycleState.OPEN:
+        raise PublicityError(_("This cycle has closed; objections are no longer received."))
+    if kind not in ObjectorKind.values:
+        raise PublicityError(_("Say whether you object as an individual or as a unit."))
+    if not subject.strip():
+        raise PublicityError(_("Say which work or which applicant you object to."))
+    if not content.strip():
+        raise PublicityError(_("Write what you object to and why."))
+    if application is not None and application.cycle_id != cycle.pk:
+        raise PublicityError(_("That applicant is not in this cycle."))
+    identity = {
+        "kind": kind,
+        "name": name,
+        "phone": phone,
+        "address": address,
+        "id_number": id_number,
+        "identity_document": identity_document,
+        "sealed_letter": sealed_letter,
+    }
+    _identity_required(scheme, **identity)
+    files = [f for f in (identity_document, sealed_letter, *evidence) if f]
+    checked = [(f, check_evidence_file(f)) for f in files]
+    due = _due(scheme, now)
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update(of=("self",)).select_related("scheme__authority").get(pk=cycle.pk)
+        return _record(
+            cycle=cycle,
+            scheme=scheme,
+            article=scheme.objection_any_time_article,
+            application=application,
+            subject=subject,
+            content=content,
+            email=email,
+            checked=checked,
+            due=due,
+            now=now,
+            **identity,
         )
-        audit_record(
-            actor=None,
-            action="objection.filed",
-            summary=_("Objection %(reference)s to %(entry)s on %(notice)s")
-            % {"reference": objection.reference, "entry": entry.display_name, "notice": notice.title},
-            target=objection,
-            authority=authority,
-            to_state=ObjectionStatus.OPEN,
-            article=scheme.objection_article,
-        )
-        staff = get_users_with_perms(authority, only_with_perms_in=["manage_awards"], with_group_users=False)
-        notify(
-            recipients=list(staff.order_by("pk")),
-            subject=_("New objection %(reference)s to %(entry)s") % {"reference": objection.reference, "entry": entry},
-            body=_("To be examined by %(due)s (%(article)s).")
-            % {
-                "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else _("no fixed date"),
-                "article": scheme.objection_window_article,
-            },
-            url=reverse("publicity:objection-detail", args=[objection.pk]),
-        )
-    return objection
 
 
 def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
@@ -229,9 +355,7 @@ def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
         raise PublicityError(_("Write the note."))
     with transaction.atomic():
         objection = (
-            Objection.objects.select_for_update(of=("self",))
-            .select_related("notice__cycle__scheme")
-            .get(pk=objection.pk)
+            Objection.objects.select_for_update(of=("self",)).select_related("cycle__scheme").get(pk=objection.pk)
         )
         if objection.status != ObjectionStatus.OPEN:
             raise PublicityError(_("This objection has been decided."))
@@ -241,7 +365,7 @@ def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
             action="objection.note",
             summary=_("Investigation note on %(reference)s") % {"reference": objection.reference},
             target=objection,
-            authority=objection.notice.cycle.scheme.authority,
+            authority=objection.cycle.scheme.authority,
             reason=text.strip(),
         )
     return note
@@ -258,14 +382,129 @@ def objection_set_status(objection: Objection, status: str, **values) -> Objecti
     return objection
 
 
+def needs_committee(objection: Objection) -> bool:
+    """An objection to the notice of the proposed winners where the scheme wants a written
+    investigation report for the committee (钦州 第二十条, 庆元 四(五))."""
+    scheme = objection.cycle.scheme
+    return (
+        bool(scheme.objection_report_article)
+        and objection.notice_id is not None
+        and objection.notice.stage.kind == StageKind.CANDIDATE_NOTICE
+    )
+
+
+def committee_of(authority):
+    return (
+        get_users_with_perms(
+            authority, only_with_perms_in=[AuthorityPermission.COMMITTEE.split(".")[1]], with_group_users=False
+        )
+        .filter(is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+def missing_before_decision(objection: Objection) -> list[str]:
+    """What the scheme still wants before the office decides an objection, as sentences citing the article."""
+    if not needs_committee(objection):
+        return []
+    scheme = objection.cycle.scheme
+    article = scheme.objection_report_article
+    if not objection.report:
+        return [_("Under %(article)s the investigation report is written first.") % {"article": article}]
+    if not scheme.objection_opinions_required:
+        return []
+    given = set(objection.opinions.values_list("member_id", flat=True))
+    waiting = [member for member in committee_of(scheme.authority) if member.pk not in given]
+    if not waiting:
+        return []
+    return [
+        _("Under %(article)s every committee member gives a written opinion first; waiting for %(members)s.")
+        % {"article": article, "members": "、".join(m.display_name or m.username for m in waiting)}
+    ]
+
+
+def objection_report_write(objection: Objection, *, by, text: str) -> Objection:
+    """Record the investigation report (调查核实情况报告) of an objection and, where the scheme sends
+    it to the committee, tell every committee member, who give their written opinions where the
+    scheme asks for them (钦州 第二十条) or review it (庆元 四(五)). Writes ``objection.report``."""
+    if not can_handle_objection(by, objection):
+        raise PublicityError(_("You do not handle the objections of this authority."))
+    if not text.strip():
+        raise PublicityError(_("Write the report."))
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("cycle__scheme__authority", "notice__stage")
+            .get(pk=objection.pk)
+        )
+        if objection.status != ObjectionStatus.OPEN:
+            raise PublicityError(_("This objection has been decided."))
+        objection.report, objection.report_at, objection.report_by = text.strip(), timezone.now(), by
+        objection.save(update_fields=["report", "report_at", "report_by"])
+        scheme = objection.cycle.scheme
+        audit_record(
+            actor=by,
+            action="objection.report",
+            summary=_("Investigation report on %(reference)s") % {"reference": objection.reference},
+            target=objection,
+            authority=scheme.authority,
+            article=scheme.objection_report_article,
+        )
+        if needs_committee(objection):
+            notify(
+                recipients=list(committee_of(scheme.authority)),
+                subject=_("Investigation report on objection %(reference)s") % {"reference": objection.reference},
+                body=(
+                    _("Under %(article)s please give your written opinion.")
+                    if scheme.objection_opinions_required
+                    else _("Under %(article)s the report is submitted to the committee.")
+                )
+                % {"article": scheme.objection_report_article},
+                url=reverse("publicity:objection-opinion", args=[objection.pk]),
+            )
+    return objection
+
+
+def objection_opinion_give(objection: Objection, *, by, text: str) -> ObjectionOpinion:
+    """A committee member gives its written opinion on an objection's report (钦州 第二十条), once.
+    Writes ``objection.opinion``."""
+    if not is_committee_member(by, objection.cycle.scheme.authority):
+        raise PublicityError(_("Only a committee member gives an opinion."))
+    if not text.strip():
+        raise PublicityError(_("Write your opinion."))
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",)).select_related("cycle__scheme").get(pk=objection.pk)
+        )
+        if objection.status != ObjectionStatus.OPEN:
+            raise PublicityError(_("This objection has been decided."))
+        if not objection.report:
+            raise PublicityError(_("The investigation report is not written yet."))
+        if ObjectionOpinion.objects.filter(objection=objection, member=by).exists():
+            raise PublicityError(_("You have already given your opinion."))
+        opinion = ObjectionOpinion.objects.create(objection=objection, member=by, text=text.strip())
+        audit_record(
+            actor=by,
+            action="objection.opinion",
+            summary=_("%(member)s gave an opinion on objection %(reference)s")
+            % {"member": by.display_name or by.username, "reference": objection.reference},
+            target=objection,
+            authority=objection.cycle.scheme.authority,
+            article=objection.cycle.scheme.objection_report_article,
+        )
+    return opinion
+
+
 def objection_decide(
     objection: Objection, *, by, finding: str, answer: str, now: datetime.datetime | None = None
 ) -> Objection:
     """Record the finding of an objection and answer the objector in writing.
 
-    Upheld: the applicant is removed from the notice's list and, where its pipeline allows, its
-    application is eliminated, both under the scheme's article. Unfounded: it stays on the list
-    (Lanzhou 第二十九条). The answer is shown on the public status page and e-mailed to the
+    Where the scheme wants it (钦州 第二十条, 庆元 四(五)), an objection to the final notice is
+    decided only after the investigation report and, for 钦州, every committee member's opinion.
+    Upheld: a listed applicant is removed from the notice's list and, where its pipeline allows,
+    its application is eliminated, both under the scheme's article. Unfounded: it stays on the
+    list (Lanzhou 第二十九条). The answer is shown on the public status page and e-mailed to the
     objector when an address was given. Writes ``objection.upheld`` or ``objection.unfounded``.
     """
     now = now or timezone.now()
@@ -278,24 +517,30 @@ def objection_decide(
     with transaction.atomic():
         objection = (
             Objection.objects.select_for_update(of=("self",))
-            .select_related("notice__cycle__scheme__authority", "entry__application")
+            .select_related("cycle__scheme__authority", "notice__stage", "entry", "application")
             .get(pk=objection.pk)
         )
         if objection.status != ObjectionStatus.OPEN:
             raise PublicityError(_("This objection has already been decided."))
-        scheme = objection.notice.cycle.scheme
-        article = scheme.objection_window_article or scheme.objection_article
+        if objection.application is not None:
+            check_not_recused(objection.application, by=by, error=PublicityError)
+        missing = missing_before_decision(objection)
+        if missing:
+            raise PublicityError(" ".join(missing))
+        scheme = objection.cycle.scheme
+        article = scheme.objection_window_article or scheme.objection_article or scheme.objection_any_time_article
         previous = objection.status
         objection_set_status(objection, finding, answer=answer.strip(), article=article, decided_at=now, decided_by=by)
-        application_release(
-            objection.entry.application,
-            by=by,
-            reference=objection.reference,
-            reason=_("Objection %(reference)s: %(finding)s")
-            % {"reference": objection.reference, "finding": ObjectionStatus(finding).label},
-            article=article,
-        )
-        if finding == ObjectionStatus.UPHELD:
+        if objection.application is not None:
+            application_release(
+                objection.application,
+                by=by,
+                reference=objection.reference,
+                reason=_("Objection %(reference)s: %(finding)s")
+                % {"reference": objection.reference, "finding": ObjectionStatus(finding).label},
+                article=article,
+            )
+        if finding == ObjectionStatus.UPHELD and objection.entry_id:
             _remove_entry(objection, by=by, now=now)
         audit_record(
             actor=by,
@@ -303,7 +548,7 @@ def objection_decide(
             summary=_("Objection %(reference)s to %(entry)s: %(finding)s")
             % {
                 "reference": objection.reference,
-                "entry": objection.entry.display_name,
+                "entry": objection.concerns,
                 "finding": ObjectionStatus(finding).label,
             },
             target=objection,
@@ -312,14 +557,82 @@ def objection_decide(
             to_state=finding,
             article=article,
             reason=objection.answer,
+            data={"opinions": objection.opinions.count()} if needs_committee(objection) else None,
         )
         if objection.email:
             transaction.on_commit(lambda pk=objection.pk: send_objection_answer.delay(objection_id=pk))
     return objection
 
 
+def objection_confirm(objection: Objection, *, agrees: bool, comment: str = "") -> Objection:
+    """The objector, holding the reference number, confirms the written result or disagrees, with
+    a comment (兰州 第二十九条). Once. Writes ``objection.confirmed`` or ``objection.disputed``."""
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",)).select_related("cycle__scheme").get(pk=objection.pk)
+        )
+        scheme = objection.cycle.scheme
+        if not scheme.objection_confirmation_article:
+            raise PublicityError(_("Under this scheme the objector is not asked to confirm the result."))
+        if objection.status == ObjectionStatus.OPEN:
+            raise PublicityError(_("The objection has not been decided yet."))
+        if objection.objector_answered_at or objection.silence_recorded_at:
+            raise PublicityError(_("The reply to this result has been recorded."))
+        if not agrees and not comment.strip():
+            raise PublicityError(_("Say why you do not agree with the result."))
+        objection.objector_answered_at, objection.objector_agrees = timezone.now(), agrees
+        objection.objector_comment = comment.strip()
+        objection.save(update_fields=["objector_answered_at", "objector_agrees", "objector_comment"])
+        audit_record(
+            actor=None,
+            action="objection.confirmed" if agrees else "objection.disputed",
+            summary=(
+                _("The objector confirms the result of %(reference)s")
+                if agrees
+                else _("The objector does not agree with the result of %(reference)s")
+            )
+            % {"reference": objection.reference},
+            target=objection,
+            authority=scheme.authority,
+            article=scheme.objection_confirmation_article,
+            reason=objection.objector_comment,
+        )
+    return objection
+
+
+def objection_record_silence(objection: Objection, *, by, note: str = "") -> Objection:
+    """Staff record that the objector, told the result in writing, has not replied (兰州 第二十九条).
+    Writes ``objection.silence``."""
+    if not can_handle_objection(by, objection):
+        raise PublicityError(_("You do not handle the objections of this authority."))
+    with transaction.atomic():
+        objection = (
+            Objection.objects.select_for_update(of=("self",)).select_related("cycle__scheme").get(pk=objection.pk)
+        )
+        scheme = objection.cycle.scheme
+        if not scheme.objection_confirmation_article:
+            raise PublicityError(_("Under this scheme the objector is not asked to confirm the result."))
+        if objection.status == ObjectionStatus.OPEN:
+            raise PublicityError(_("The objection has not been decided yet."))
+        if objection.objector_answered_at or objection.silence_recorded_at:
+            raise PublicityError(_("The reply to this result has been recorded."))
+        objection.silence_recorded_at, objection.silence_recorded_by = timezone.now(), by
+        objection.save(update_fields=["silence_recorded_at", "silence_recorded_by"])
+        audit_record(
+            actor=by,
+            action="objection.silence",
+            summary=_("The objector has not replied to the result of %(reference)s")
+            % {"reference": objection.reference},
+            target=objection,
+            authority=scheme.authority,
+            article=scheme.objection_confirmation_article,
+            reason=note,
+        )
+    return objection
+
+
 def _remove_entry(objection: Objection, *, by, now) -> None:
-    scheme = objection.notice.cycle.scheme
+    scheme = objection.cycle.scheme
     article = scheme.objection_article or scheme.objection_window_article or objection.notice.article
     entry = NoticeEntry.objects.select_for_update().get(pk=objection.entry_id)
     entry.removed, entry.removed_at, entry.removed_article = True, now, article
