@@ -266,7 +266,7 @@ class Difference:
             "conditions": _("Eligibility condition"),
             "sanctions": _("Sanction"),
         }[self.section]
-        where = f"{section} “{self.row_label}”" if self.row_label else str(section)
+        where = _("%(section)s “%(row)s”") % {"section": section, "row": self.row_label} if self.row_label else section
         if self.change == "added":
             return _("%(where)s: added") % {"where": where}
         if self.change == "removed":
