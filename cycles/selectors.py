@@ -15,6 +15,7 @@ from .models import (
     EligibilityCondition,
     Rubric,
     RubricItem,
+    RubricSection,
     Sanction,
     StageDefinition,
     Tier,
@@ -74,7 +75,7 @@ def scheme_history(code: str, *, limit: int = 300) -> list:
         return []
 
     def edition_of(record):
-        scheme = editions.get(getattr(record, "scheme_id", None) or getattr(record, "id", None))
+        scheme = editions.get(record.scheme_id)
         return scheme.edition_label if scheme else ""
 
     tiers = Tier.objects.filter(scheme__code=code)
@@ -112,6 +113,13 @@ def scheme_history(code: str, *, limit: int = 300) -> list:
         model=Rubric,
         section=str(_("Rubric")),
         label=lambda r: r.name,
+    )
+    rows += history.changes(
+        RubricSection.history.filter(rubric_id__in=rubric_ids).select_related("history_user"),
+        model=RubricSection,
+        section=str(_("Rubric section")),
+        label=lambda r: f"{r.number} {r.title}",
+        exclude={"rubric"},
     )
     rows += history.changes(
         RubricItem.history.filter(section__rubric_id__in=rubric_ids).select_related("history_user"),
