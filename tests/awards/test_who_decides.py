@@ -2,6 +2,7 @@
 庆元's vote on the whole ranked list (四(四)), and a member with an interest abstaining (随州 第二十八条)."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from tests.applications import eligibility_support as support
 
 pytestmark = pytest.mark.django_db
 FOR, AGAINST, ABSTAIN = BallotChoice.FOR, BallotChoice.AGAINST, BallotChoice.ABSTAIN
+_codes = itertools.count()
 
 
 @pytest.fixture
@@ -34,9 +36,9 @@ def in_competition(scheme, at, titles, *, category=None):
     cycle = support.open_cycle(scheme, at=at)
     district = factories.DistrictFactory(authority=scheme.authority)
     applications = []
-    for index, title in enumerate(titles):
+    for title in titles:
         organisation = support.make_organisation(
-            district, registered_on=datetime.date(2010, 1, 1), name=title, credit_code=f"91450700MA{index:08d}"
+            district, registered_on=datetime.date(2010, 1, 1), name=title, credit_code=f"91450700MA{next(_codes):08d}"
         )
         applications.append(
             support.make_application(
@@ -213,3 +215,75 @@ def test_recused_staff_cannot_propose_candidates(shipped):
     with pytest.raises(services.AwardError):
         services.candidates_propose(cycle, by=staff, proposals={a.pk: award.pk}, feedback="未入围")
     assert not Candidacy.objects.exists()
+
+
+def test_single_vote_and_ranked_list_views_staff_only(client, shipped, totals):
+    qinzhou, qingyuan = shipped["qinzhou"], shipped["qingyuan"]
+    committee(qinzhou.authority, 1)
+    cycle, (a,) = in_competition(qinzhou, StageKind.COMMITTEE_VOTE, ["甲"])
+    url = reverse("awards:vote-open-single", args=[cycle.pk])
+    client.force_login(factories.make_supervisor(qinzhou.authority, username="qinzhou-supervisor"))
+    assert client.post(url).status_code == 404
+    client.force_login(factories.make_staff(qinzhou.authority, username="qinzhou-staff"))
+    response = client.post(url)
+    vote = a.committee_votes.get()
+    assert (response.status_code, response["Location"]) == (302, reverse("awards:result", args=[vote.pk]))
+    assert 'id="quota-by-tier"' not in client.get(response["Location"]).content.decode()  # shown once closed
+
+    ranked, (b,) = in_competition(
+        qingyuan, StageKind.COMPREHENSIVE_EVALUATION, ["乙"], category=qingyuan.categories.get(code="quality")
+    )
+    totals[b.pk] = {StageKind.MATERIAL_REVIEW: Decimal(800), StageKind.ONSITE_REVIEW: Decimal(900)}
+    url = reverse("awards:propose-ranked", args=[ranked.pk])
+    assert client.post(url).status_code == 404  # Qinzhou's staff
+    client.force_login(factories.make_staff(qingyuan.authority, username="qingyuan-staff"))
+    assert 'id="ranked-list-form"' in client.get(reverse("awards:evaluation", args=[ranked.pk])).content.decode()
+    assert client.post(url).status_code == 302
+    assert Candidacy.objects.get(application=b).rank == 1
+
+
+def test_qinzhou_tie_for_the_top_tier_settled_then_the_lower_tier_is_placed(shipped):
+    scheme = shipped["qinzhou"]
+    award, nomination = scheme.tiers.get(code="award"), scheme.tiers.get(code="nomination")
+    award.quota = 2
+    award.save(update_fields=["quota"])
+    staff = factories.make_staff(scheme.authority, username="qinzhou-staff")
+    members = committee(scheme.authority)
+    cycle, (a, b, c, d) = in_competition(scheme, StageKind.COMMITTEE_VOTE, ["甲", "乙", "丙", "丁"])
+    vote = services.vote_open_single(cycle, by=staff)
+    ballots = [
+        {a: award, b: award, d: nomination},
+        {b: award, c: award, d: nomination},
+        {a: award, c: award},
+    ]
+    for member, tiers in zip(members, ballots, strict=True):
+        services.vote_cast(
+            vote,
+            by=member,
+            choices={x.pk: FOR if x in tiers else AGAINST for x in (a, b, c, d)},
+            tiers={x.pk: tier.pk for x, tier in tiers.items()},
+        )
+    services.vote_close(vote, by=staff)
+
+    def outcomes():
+        return {
+            line.application.title: (line.tier_id, line.outcome)
+            for line in VoteLine.objects.filter(vote=vote).select_related("application")
+        }
+
+    # 甲, 乙 and 丙 tie for the two places of the 市长质量奖; the 提名奖 waits until the office settles it
+    assert outcomes() == {
+        "甲": (award.pk, Outcome.TIE),
+        "乙": (award.pk, Outcome.TIE),
+        "丙": (award.pk, Outcome.TIE),
+        "丁": (None, Outcome.NOT_ELECTED),
+    }
+    assert list(selectors.unsettled_ties(cycle)) == [vote]
+    services.ties_settle(vote, by=staff, chosen=[a.pk, b.pk], reason="经评审委员会复议")
+    assert outcomes() == {
+        "甲": (award.pk, Outcome.WINNER),
+        "乙": (award.pk, Outcome.WINNER),
+        "丙": (nomination.pk, Outcome.WINNER),
+        "丁": (nomination.pk, Outcome.WINNER),
+    }
+    assert list(selectors.unsettled_ties(cycle)) == []

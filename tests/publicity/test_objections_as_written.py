@@ -233,3 +233,23 @@ def test_lanzhou_objector_confirms_the_written_result_or_its_silence_is_recorded
         .order_by("pk")
         .values_list("action", "article")
     ) == [("objection.confirmed", "第二十九条"), ("objection.silence", "第二十九条")]
+
+
+def test_report_view_staff_of_the_authority_only(client, shipped):
+    scheme = shipped["qinzhou"]
+    member = factories.make_committee_member(scheme.authority, username="qinzhou-member", display_name="李委员")
+    staff, _candidate, objection = final_notice_objection(scheme)
+    url = reverse("publicity:objection-report", args=[objection.pk])
+    client.force_login(factories.make_staff(factories.AuthorityFactory(), username="outsider"))
+    assert client.post(url, {"text": "报告"}).status_code == 404
+    client.force_login(factories.make_supervisor(scheme.authority, username="qinzhou-supervisor"))
+    assert client.post(url, {"text": "报告"}).status_code == 404
+    objection.refresh_from_db()
+    assert objection.report == ""
+    client.force_login(staff)
+    assert client.post(url, {"text": "经调查核实，情况如下。"}).status_code == 302
+    objection.refresh_from_db()
+    assert (objection.report, objection.report_by) == ("经调查核实，情况如下。", staff)
+    page = client.get(reverse("publicity:objection-detail", args=[objection.pk]))
+    assert page.context["missing"] == ["依据第二十条，须先书面征求评委会全体委员意见；尚待李委员。"]
+    assert member.notifications.get().url == f"/notices/objections/{objection.pk}/opinion/"

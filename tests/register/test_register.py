@@ -227,3 +227,41 @@ def test_register_import_view_and_template_staff_only(client, jinzhong, jinzhong
     upload = workbook({0: [["晋中市质量奖", "第三届", 2023]]})
     assert client.post(reverse("register:import", args=[authority.pk]), {"file": upload}).status_code == 404
     assert EarlierCycle.objects.count() == 1
+
+
+def test_register_home_lists_the_readers_authorities_and_is_denied_to_others(client, jinzhong, jinzhong_staff):
+    client.force_login(jinzhong_staff)
+    page = client.get(reverse("register:home"))
+    assert [a.name for a in page.context["authorities"]] == ["晋中市人民政府"]
+    client.force_login(factories.UserFactory(username="an-applicant"))
+    assert client.get(reverse("register:home")).status_code == 404
+
+
+def test_sanction_entered_by_staff_and_refused_to_supervisors(client, jinzhong, jinzhong_staff):
+    authority = jinzhong.authority
+    url = reverse("register:sanction-new", args=[authority.pk])
+    data = {
+        "scheme": jinzhong.pk,
+        "cause": "fraud",
+        "holder_name": "丙公司",
+        "credit_code": "91140700MA0000003X",
+        "decided_on": "2019-05-01",
+        "reason": "申报材料造假",
+    }
+    client.force_login(factories.make_supervisor(authority, username="sup"))
+    assert client.post(url, data).status_code == 404
+    client.force_login(jinzhong_staff)
+    assert client.post(url, {**data, "credit_code": "", "person_id_number": ""}).status_code == 400
+    assert client.post(url, data).status_code == 302
+    record = SanctionRecord.objects.get()
+    assert (record.cause, record.article, record.entered_by, record.earlier_cycle) == (
+        "fraud",
+        "第二十五条",
+        jinzhong_staff,
+        None,
+    )
+
+
+def test_register_history_denied_outside_the_authority(client, jinzhong, lanzhou_staff):
+    client.force_login(lanzhou_staff)
+    assert client.get(reverse("register:history", args=[jinzhong.authority.pk])).status_code == 404
