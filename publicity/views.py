@@ -37,7 +37,7 @@ from .permissions import (
     get_objection_for_user,
     is_committee_member,
 )
-from .services import notices, objections
+from .services import investigation, notices, objections
 
 # Public pages ----------------------------------------------------------------------------------
 
@@ -174,7 +174,7 @@ def objection_confirm(request, reference):
         raise Http404
     if form.is_valid():
         try:
-            objections.objection_confirm(
+            investigation.objection_confirm(
                 objection, agrees=form.cleaned_data["agrees"], comment=form.cleaned_data["comment"]
             )
         except PublicityError as error:
@@ -331,10 +331,10 @@ def objection_detail(request, objection_id):
             "can_handle": can_handle,
             "note_form": ObjectionNoteForm() if can_handle else None,
             "decide_form": ObjectionDecideForm() if can_handle else None,
-            "needs_committee": objections.needs_committee(objection),
+            "needs_committee": investigation.needs_committee(objection),
             "report_form": ObjectionReportForm(initial={"text": objection.report}) if can_handle else None,
             "opinions": objection.opinions.select_related("member"),
-            "missing": objections.missing_before_decision(objection) if not decided else [],
+            "missing": investigation.missing_before_decision(objection) if not decided else [],
             "can_record_silence": decided
             and bool(scheme.objection_confirmation_article)
             and can_handle_objection(request.user, objection)
@@ -350,7 +350,7 @@ def objection_report(request, objection_id):
     form = ObjectionReportForm(request.POST)
     if form.is_valid():
         try:
-            objections.objection_report_write(objection, by=request.user, text=form.cleaned_data["text"])
+            investigation.objection_report_write(objection, by=request.user, text=form.cleaned_data["text"])
         except PublicityError as error:
             messages.error(request, str(error))
         else:
@@ -373,7 +373,7 @@ def objection_opinion(request, objection_id):
     form = ObjectionOpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            objections.objection_opinion_give(objection, by=request.user, text=form.cleaned_data["text"])
+            investigation.objection_opinion_give(objection, by=request.user, text=form.cleaned_data["text"])
         except PublicityError as error:
             form.add_error(None, str(error))
         else:
@@ -392,7 +392,7 @@ def objection_opinion(request, objection_id):
 def objection_silence(request, objection_id):
     objection = _handled_objection(request, objection_id)
     try:
-        objections.objection_record_silence(objection, by=request.user, note=request.POST.get("note", ""))
+        investigation.objection_record_silence(objection, by=request.user, note=request.POST.get("note", ""))
     except PublicityError as error:
         messages.error(request, str(error))
     else:

@@ -17,7 +17,7 @@ from cycles.models import AwardScheme
 from publicity.enums import ObjectionStatus, ObjectorKind
 from publicity.errors import PublicityError
 from publicity.models import Objection, ObjectionOpinion
-from publicity.services import objections
+from publicity.services import investigation, objections
 from publicity.services.notices import notice_prepare, notice_publish
 from tests import factories
 
@@ -134,13 +134,13 @@ def test_qinzhou_committee_opinions_required_before_a_final_notice_objection_is_
     with translation.override("en"), pytest.raises(PublicityError) as error:
         decide()
     assert str(error.value) == "Under 第二十条 the investigation report is written first."
-    objections.objection_report_write(objection, by=staff, text="经现场核查，事故系供应商责任，已依法处理。")
+    investigation.objection_report_write(objection, by=staff, text="经现场核查，事故系供应商责任，已依法处理。")
     assert (
         Notification.objects.filter(recipient__in=members, url=f"/notices/objections/{objection.pk}/opinion/").count()
         == 2
     )
     with pytest.raises(PublicityError):
-        objections.objection_opinion_give(objection, by=staff, text="同意")  # staff are no committee members
+        investigation.objection_opinion_give(objection, by=staff, text="同意")  # staff are no committee members
 
     client.force_login(members[0])
     url = reverse("publicity:objection-opinion", args=[objection.pk])
@@ -151,7 +151,7 @@ def test_qinzhou_committee_opinions_required_before_a_final_notice_objection_is_
     assert str(error.value) == (
         f"Under 第二十条 every committee member gives a written opinion first; waiting for {members[1].display_name}."
     )
-    objections.objection_opinion_give(objection, by=members[1], text="同意。")
+    investigation.objection_opinion_give(objection, by=members[1], text="同意。")
 
     decided = decide()
     assert decided.status == ObjectionStatus.UNFOUNDED
@@ -165,7 +165,7 @@ def test_qinzhou_committee_opinions_required_before_a_final_notice_objection_is_
 def test_opinion_page_for_committee_members_of_the_authority_only(client, shipped):
     scheme = shipped["qinzhou"]
     staff, _candidate, objection = final_notice_objection(scheme)
-    objections.objection_report_write(objection, by=staff, text="调查核实情况报告。")
+    investigation.objection_report_write(objection, by=staff, text="调查核实情况报告。")
     url = reverse("publicity:objection-opinion", args=[objection.pk])
     client.force_login(staff)
     assert client.get(url).status_code == 404
@@ -181,7 +181,7 @@ def test_qingyuan_report_goes_to_the_committee_before_the_decision(shipped):
     staff, _candidate, objection = final_notice_objection(scheme)
     with pytest.raises(PublicityError):
         objections.objection_decide(objection, by=staff, finding=ObjectionStatus.UPHELD, answer="属实。")
-    objections.objection_report_write(objection, by=staff, text="经调查属实。")
+    investigation.objection_report_write(objection, by=staff, text="经调查属实。")
     assert Notification.objects.get(recipient=member).subject == f"异议{objection.reference}的调查核实情况报告"
     decided = objections.objection_decide(objection, by=staff, finding=ObjectionStatus.UPHELD, answer="经调查属实。")
     assert decided.status == ObjectionStatus.UPHELD
@@ -208,7 +208,7 @@ def test_lanzhou_objector_confirms_the_written_result_or_its_silence_is_recorded
 
     first, second = file(), file()
     with pytest.raises(PublicityError):
-        objections.objection_confirm(first, agrees=True)  # not decided yet
+        investigation.objection_confirm(first, agrees=True)  # not decided yet
     for objection in (first, second):
         objections.objection_decide(objection, by=staff, finding=ObjectionStatus.UNFOUNDED, answer="经审查不成立。")
 
