@@ -1,4 +1,4 @@
-# make run   — install what is missing, migrate, load the five schemes and the demo, serve :8000
+# make run   — install what is missing, migrate, create the five schemes where absent, load the demo, serve :8000
 # make test  — the whole suite against the local PostgreSQL and Redis, browser tests included
 VENV ?= .venv
 PY := $(VENV)/bin/python

@@ -66,7 +66,7 @@ STAFF_GROUP = "Quality office staff"
 STAFF_MODEL_PERMISSIONS = [
     ("cycles", ["awardscheme", "tier", "category", "stagedefinition", "eligibilitycondition", "sanction"]),
     ("cycles", ["rubric", "rubricsection", "rubricitem"]),
-    ("register", ["awardrecord", "sanctionrecord"]),
+    ("register", ["earliercycle", "awardrecord", "sanctionrecord"]),
     ("awards", ["consultedunit"]),
 ]
 # The working-day calendar is national: staff read it, and editing it needs

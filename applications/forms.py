@@ -192,20 +192,20 @@ class BaseTeamFormSet(forms.BaseFormSet):
 
 
 def team_formset(application, data=None):
-    scheme = application.cycle.scheme
+    limit = application.category.max_team_size
     formset_class = forms.formset_factory(
         TeamMemberForm,
         formset=BaseTeamFormSet,
         extra=0,
-        max_num=scheme.max_team_size,
+        max_num=limit,
         validate_max=True,
-        absolute_max=scheme.max_team_size,
+        absolute_max=limit,
         can_delete=True,
     )
     initial = [{f: getattr(m, f) for f in TeamMemberForm.Meta.fields} for m in application.team_members.all()] or [{}]
     formset = formset_class(data=data, initial=initial, prefix="team")
-    if len(initial) < scheme.max_team_size:
-        formset.extra = scheme.max_team_size - len(initial) if data is None else 0
+    if len(initial) < limit:
+        formset.extra = limit - len(initial) if data is None else 0
     return formset
 
 

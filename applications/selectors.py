@@ -9,7 +9,7 @@ from cycles.enums import ApplicantKind, ConditionCheck
 from cycles.models import EligibilityCondition, RubricItem
 
 from .enums import ApplicationStatus
-from .models import Application, ApplicationForm, ApplicationHold, ReportSection
+from .models import Application, ApplicationForm, ApplicationHold, Recusal, ReportSection
 from .permissions import Access
 
 INDICATOR_KEYS = ("revenue", "profit", "tax", "exports")
@@ -144,10 +144,15 @@ def dossier_missing(application) -> list[str]:
         scheme = application.cycle.scheme
         if members == 0:
             missing.append(_("Name the individual applying (or the team's members)."))
-        elif members > scheme.max_team_size:
+        elif members > application.category.max_team_size:
             missing.append(
-                _("A team has at most %(max)s members (%(article)s); this one has %(count)s.")
-                % {"max": scheme.max_team_size, "article": scheme.team_size_article, "count": members}
+                _("A team has at most %(max)s members under %(category)s (%(article)s); this one has %(count)s.")
+                % {
+                    "max": application.category.max_team_size,
+                    "category": application.category.name,
+                    "article": scheme.team_size_article,
+                    "count": members,
+                }
             )
     else:
         if not form.legal_representative:
@@ -228,3 +233,17 @@ def awaiting_department(cycle):
 def awaiting_eligibility(cycle):
     """Recommended applications on which the office has not decided."""
     return Application.objects.filter(cycle=cycle, status=ApplicationStatus.RECOMMENDED).order_by("title", "pk")
+
+
+def is_recused(user, application) -> bool:
+    """True when ``user`` has withdrawn from deciding on ``application`` (随州 第二十八条)."""
+    return user.is_authenticated and Recusal.objects.filter(application=application, person=user).exists()
+
+
+def recused_among(user, applications) -> list:
+    """The applications of ``applications`` from which ``user`` has withdrawn."""
+    ids = [a.pk for a in applications]
+    withdrawn = set(
+        Recusal.objects.filter(person=user, application_id__in=ids).values_list("application_id", flat=True)
+    )
+    return [a for a in applications if a.pk in withdrawn]

@@ -73,20 +73,59 @@ class VoteOpenForm(forms.Form):
 
 
 class BallotForm(forms.Form):
-    """For, against or abstain on each candidate (the committee may vote for at most the places)."""
+    """For, against or abstain on each candidate (the committee may vote for at most the places).
 
-    def __init__(self, *args, candidates, **kwargs):
+    In a vote for every tier (``tiers_of`` given), a vote in favour names the tier. A candidate the
+    member declared an interest in is fixed at abstain."""
+
+    def __init__(self, *args, candidates, tiers_of=None, withdrawn=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = candidates
+        self.candidates, self.tiers_of, self.withdrawn = candidates, tiers_of, set(withdrawn)
         for application in candidates:
-            self.fields[f"choice_{application.pk}"] = forms.ChoiceField(
-                label=application.title, choices=BallotChoice.choices, widget=forms.RadioSelect
-            )
+            if tiers_of is not None:
+                choices = [(f"tier-{tier.pk}", tier.name) for tier in tiers_of[application.pk]] + [
+                    (BallotChoice.AGAINST, BallotChoice.AGAINST.label),
+                    (BallotChoice.ABSTAIN, BallotChoice.ABSTAIN.label),
+                ]
+            else:
+                choices = BallotChoice.choices
+            field = forms.ChoiceField(label=application.title, choices=choices, widget=forms.RadioSelect)
+            if application.pk in self.withdrawn:
+                field.disabled, field.required, field.initial = True, False, BallotChoice.ABSTAIN
+                field.help_text = _("You declared an interest: your ballot on this candidate is an abstention.")
+            self.fields[f"choice_{application.pk}"] = field
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def _raw(self, application):
+        if application.pk in self.withdrawn:
+            return BallotChoice.ABSTAIN
+        return self.cleaned_data[f"choice_{application.pk}"]
+
     def choices(self):
-        return {application.pk: self.cleaned_data[f"choice_{application.pk}"] for application in self.candidates}
+        return {
+            application.pk: BallotChoice.FOR if self._raw(application).startswith("tier-") else self._raw(application)
+            for application in self.candidates
+        }
+
+    def tier_choices(self):
+        """In a vote for every tier: the tier of each vote in favour."""
+        return {
+            application.pk: int(self._raw(application).removeprefix("tier-"))
+            for application in self.candidates
+            if self._raw(application).startswith("tier-")
+        }
+
+
+class WithdrawalForm(forms.Form):
+    application = forms.TypedChoiceField(label=_("Candidate"), coerce=int)
+    statement = forms.CharField(label=_("Your interest in the candidate"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [(c.pk, c.title) for c in candidates]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class TieForm(forms.Form):

@@ -52,7 +52,9 @@ class Candidacy(models.Model):
 
 
 class CommitteeVote(models.Model):
-    """The committee's vote on the candidates of one tier of a cycle.
+    """The committee's vote on the candidates of one tier of a cycle, or, where the scheme says so
+    (Qinzhou 第十九条), one vote on every applicant still in competition that produces the list of
+    every tier (``all_tiers``; ``tier`` is then the highest tier, where the vote begins).
 
     The rules in force (secret or open, quorum, majority and their article) are copied from the
     scheme when the vote opens, so that a later edit of the scheme cannot change a vote's reading.
@@ -60,6 +62,7 @@ class CommitteeVote(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="committee_votes")
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="committee_votes")
+    all_tiers = models.BooleanField(_("one vote for every tier"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=VoteStatus.choices, default=VoteStatus.OPEN)
     secret = models.BooleanField(_("secret ballot"))
     quorum_percent = models.PositiveSmallIntegerField(_("quorum (per cent of members voting)"))
@@ -88,6 +91,8 @@ class CommitteeVote(models.Model):
         constraints = [models.UniqueConstraint(fields=["cycle", "tier"], name="one_vote_per_cycle_and_tier")]
 
     def __str__(self):
+        if self.all_tiers:
+            return f"{self.cycle} · {'、'.join(t.name for t in self.cycle.scheme.tiers.order_by('rank'))}"
         return f"{self.cycle} · {self.tier}"
 
     @property
@@ -126,6 +131,8 @@ class Ballot(models.Model):
     vote = models.ForeignKey(CommitteeVote, on_delete=models.PROTECT, related_name="ballots")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("choice"), max_length=10, choices=BallotChoice.choices)
+    # In a vote for every tier, the tier a ballot in favour is for.
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -153,6 +160,10 @@ class VoteLine(models.Model):
     votes_for = models.PositiveIntegerField(_("for"))
     votes_against = models.PositiveIntegerField(_("against"))
     votes_abstain = models.PositiveIntegerField(_("abstain"))
+    # The tier the outcome is for: the vote's tier, or in a vote for every tier the one the
+    # candidate is placed in (empty when it is placed in none).
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="vote_lines")
+    votes_by_tier = models.JSONField(_("votes in favour by tier"), default=dict, blank=True)
     passed = models.BooleanField(_("majority reached"))
     repeat_winner = models.BooleanField(_("repeat winner"), default=False)
     counts_toward_quota = models.BooleanField(_("counts toward the quota"), default=True)
@@ -295,3 +306,26 @@ class ApprovalLine(models.Model):
 
     def __str__(self):
         return f"{self.application.title} · {self.tier}"
+
+
+class VoteWithdrawal(models.Model):
+    """A committee member's declaration, before casting its ballot, that it has an interest in a
+    candidate: its ballot on that candidate is an abstention (随州 第二十八条). The declaration is
+    open; the ballot stays as secret as any other."""
+
+    vote = models.ForeignKey(CommitteeVote, on_delete=models.PROTECT, related_name="withdrawals")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(_("interest declared"))
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("withdrawal from a candidate")
+        verbose_name_plural = _("withdrawals from candidates")
+        ordering = ["vote", "declared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member", "application"], name="one_withdrawal_per_candidate")
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.application}"

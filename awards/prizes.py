@@ -41,12 +41,16 @@ def holder_filter(application) -> Q:
 
 
 def earlier_awards(application, tier):
-    """Unrevoked awards of ``tier``'s scheme that the holder of ``application`` won before this cycle."""
-    return AwardRecord.objects.filter(holder_filter(application), scheme_id=tier.scheme_id, revoked_on__isnull=True)
+    """Unrevoked awards of ``tier``'s scheme, of any of its editions (matched by the scheme's code),
+    that the holder of ``application`` won."""
+    return AwardRecord.objects.filter(
+        holder_filter(application), scheme__code=tier.scheme.code, revoked_on__isnull=True
+    )
 
 
 def is_repeat(application, tier) -> bool:
-    return earlier_awards(application, tier).filter(tier=tier).exclude(cycle=application.cycle_id).exists()
+    """Whether the holder already won ``tier`` (matched by its code across editions) before this cycle."""
+    return earlier_awards(application, tier).filter(tier__code=tier.code).exclude(cycle=application.cycle_id).exists()
 
 
 def prize_for(application, tier) -> Prize:
@@ -59,7 +63,10 @@ def prize_for(application, tier) -> Prize:
         set_ = CyclePrize.objects.filter(cycle_id=application.cycle_id, tier=tier).first()
         amount = set_.amount if set_ and set_.amount else None
         return Prize(amount, _("the amount the office set for this cycle"), article, False)
-    if tier.prize_after_tier_id and earlier_awards(application, tier).filter(tier_id=tier.prize_after_tier_id).exists():
+    if (
+        tier.prize_after_tier_id
+        and earlier_awards(application, tier).filter(tier__code=tier.prize_after_tier.code).exists()
+    ):
         rule = _("after an earlier award of %(tier)s") % {"tier": tier.prize_after_tier.name}
         return Prize(tier.prize_after_amount or None, rule, article, False)
     return Prize(tier.prize_first or None, _("first award"), article, False)

@@ -142,7 +142,12 @@ def open_votes_for_member(user):
 
 
 def vote_tally(vote):
-    return list(vote.lines.select_related("application").order_by("-votes_for", "application__title"))
+    """The tally lines; in a vote for every tier, by the tier placed in (the highest first)."""
+    return list(
+        vote.lines.select_related("application", "tier").order_by(
+            F("tier__rank").asc(nulls_last=True), "-votes_for", "application__title"
+        )
+    )
 
 
 def round_reports(application) -> list:

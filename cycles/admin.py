@@ -1,17 +1,26 @@
 """The rulebook in the admin: the office edits its schemes, rubrics and holiday arrangements.
 
-Staff see and change only the schemes of the authorities they run (django-guardian scope).
+Staff see and change only the schemes of the authorities they run (django-guardian scope). An
+edition of a scheme that a cycle uses, or that is no longer current, is shown read-only: its
+page offers to start a new edition, which takes the change from the next cycle on
+(``cycles.editions``).
 """
 
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q, Sum
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import staff_authorities
 from accounts.services import audit_record
 
+from .editions import edition_start, is_editable
+from .errors import CycleError
+from .loader import shipped_update
 from .models import (
     AwardScheme,
     CalendarDay,
@@ -52,6 +61,25 @@ def _edited_scheme(request):
     return getattr(request, "_edited_scheme", None)
 
 
+def _frozen(request, obj) -> bool:
+    """An edition that may not be written: in use by a cycle, or superseded."""
+    scheme = obj if isinstance(obj, AwardScheme) else _edited_scheme(request)
+    return scheme is not None and not is_editable(scheme)
+
+
+class EditionRowInline:
+    """The rows of an edition are read-only where the edition is."""
+
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(request, obj) and super().has_delete_permission(request, obj)
+
+
 def _usable_rubrics(user):
     """National rubrics (no authority) and the rubrics of the authorities the user runs."""
     if user.is_superuser:
@@ -59,7 +87,7 @@ def _usable_rubrics(user):
     return Rubric.objects.filter(Q(authority__isnull=True) | Q(authority__in=staff_authorities(user)))
 
 
-class TierInline(admin.StackedInline):
+class TierInline(EditionRowInline, admin.StackedInline):
     model = Tier
     extra = 0
     fk_name = "scheme"
@@ -77,7 +105,10 @@ class TierInline(admin.StackedInline):
                 ]
             },
         ),
-        (_("Cooling-off"), {"fields": [("cooling_off_value", "cooling_off_unit", "cooling_off_article")]}),
+        (
+            _("Cooling-off"),
+            {"fields": [("cooling_off_value", "cooling_off_unit", "cooling_off_article"), "cooling_off_is_reading"]},
+        ),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -87,10 +118,10 @@ class TierInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(EditionRowInline, admin.TabularInline):
     model = Category
     extra = 0
-    fields = ["order", "code", "name", "applicant_kind", "tiers", "rubric", "article"]
+    fields = ["order", "code", "name", "applicant_kind", "allows_teams", "tiers", "rubric", "article"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "rubric":
@@ -105,7 +136,7 @@ class CategoryInline(admin.TabularInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class StageInline(admin.TabularInline):
+class StageInline(EditionRowInline, admin.TabularInline):
     model = StageDefinition
     extra = 0
     fields = [
@@ -116,18 +147,19 @@ class StageInline(admin.TabularInline):
         "optional",
         "notice_days",
         "notice_unit",
+        "notice_period_article",
         "score_weight",
         "planned_days",
     ]
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(EditionRowInline, admin.TabularInline):
     model = EligibilityCondition
     extra = 0
     fields = ["order", "applicant_kind", "check_kind", "parameter", "text", "article"]
 
 
-class SanctionInline(admin.TabularInline):
+class SanctionInline(EditionRowInline, admin.TabularInline):
     model = Sanction
     extra = 0
     fields = [
@@ -146,10 +178,12 @@ class SanctionInline(admin.TabularInline):
 
 @admin.register(AwardScheme)
 class AwardSchemeAdmin(AuthorityScopedAdmin):
-    list_display = ["name", "authority", "interval_years", "is_active"]
-    list_filter = ["authority", "is_active"]
+    list_display = ["name", "edition", "is_current", "regulation_status", "authority", "interval_years", "is_active"]
+    list_filter = ["authority", "is_current", "is_active"]
     search_fields = ["name", "code", "regulation_title"]
     inlines = [TierInline, CategoryInline, StageInline, ConditionInline, SanctionInline]
+    change_form_template = "admin/cycles/awardscheme/change_form.html"
+    readonly_fields = ["edition", "is_current", "based_on", "edition_note", "shipped_version"]
     fieldsets = [
         (
             None,
@@ -158,10 +192,23 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
                     "authority",
                     "code",
                     "name",
-                    "regulation_title",
-                    "regulation_reference",
                     "summary",
                     "is_active",
+                ]
+            },
+        ),
+        (
+            _("Edition of the regulation"),
+            {
+                "fields": [
+                    "regulation_title",
+                    "regulation_reference",
+                    "regulation_issuer",
+                    "regulation_status",
+                    ("effective_from", "expires_on", "expiry_article"),
+                    ("edition", "is_current", "based_on"),
+                    "edition_note",
+                    "shipped_version",
                 ]
             },
         ),
@@ -174,7 +221,9 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
                     "review_group_min",
                     "review_group_max",
                     "review_group_article",
+                    "industry_expert_article",
                     "conflict_article",
+                    "withdrawal_article",
                     "confidentiality_article",
                 ]
             },
@@ -189,6 +238,10 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
                     "objection_window_days",
                     "objection_window_unit",
                     "objection_window_article",
+                    "objection_any_time_article",
+                    "objection_report_article",
+                    "objection_opinions_required",
+                    "objection_confirmation_article",
                 ]
             },
         ),
@@ -200,6 +253,8 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
                     "committee_article",
                     "committee_quorum_percent",
                     "committee_majority_percent",
+                    "committee_single_vote_article",
+                    "committee_ranked_list_article",
                 ]
             },
         ),
@@ -221,6 +276,66 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._edited_scheme = obj  # the inlines limit their choices to this scheme's tiers
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("code")  # the code names the scheme across its editions
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not is_editable(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not is_editable(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/new-edition/",
+                self.admin_site.admin_view(self.new_edition_view),
+                name="cycles_awardscheme_new_edition",
+            )
+        ]
+        return own + super().get_urls()
+
+    def new_edition_view(self, request, object_id):
+        """Start the next edition of a scheme (a copy of the current one) and edit that."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        scheme = self.get_queryset(request).filter(pk=object_id).first()
+        if scheme is None:
+            raise Http404
+        try:
+            new = edition_start(scheme, by=request.user, note=request.POST.get("note", ""))
+        except CycleError as error:
+            messages.error(request, str(error))
+            return redirect("admin:cycles_awardscheme_change", scheme.pk)
+        messages.success(
+            request,
+            _("Edition %(number)s is the current edition; it applies from the next cycle.") % {"number": new.edition},
+        )
+        return redirect("admin:cycles_awardscheme_change", new.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        scheme = self.get_queryset(request).filter(pk=object_id).first()
+        extra_context = extra_context or {}
+        if scheme is not None:
+            extra_context.update(
+                {
+                    "edition_scheme": scheme,
+                    "edition_locked": not is_editable(scheme),
+                    "edition_cycles": list(scheme.cycles.order_by("-year")),
+                    "edition_can_copy": scheme.is_current and self.has_view_permission(request, scheme),
+                    "new_edition_url": reverse("admin:cycles_awardscheme_new_edition", args=[scheme.pk]),
+                    "shipped_update": shipped_update(scheme),
+                }
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class RubricItemInline(admin.TabularInline):

@@ -5,8 +5,10 @@ office entered in full, ``CalendarYear``, nothing else is consulted), then the
 ``chinesecalendar`` library for the years it knows. A working-day deadline that runs into a year
 nobody knows is refused with ``UnknownCalendarYear``: a legal deadline is never guessed.
 
-Periods follow the Civil Code, art. 201 (民法典第二百零一条): the day an act happens is not
-counted; a period starts on the following day.
+Periods follow the Civil Code: the day an act happens is not counted, a period starts on the
+following day (民法典第二百零一条); a period whose last day is a statutory holiday or rest day ends
+on the next working day (第二百零三条), which matters for periods of calendar days such as
+Qingyuan's 7-day notice (四(五)).
 """
 
 import datetime
@@ -73,11 +75,21 @@ class WorkingCalendar:
 
 
 def add_days(start: datetime.date, days: int, unit: str, *, calendar: WorkingCalendar | None = None) -> datetime.date:
-    """The last day of a period of ``days`` working or calendar days that begins after ``start``."""
+    """The last day of a period of ``days`` working or calendar days that begins after ``start``.
+
+    A period of calendar days that would end on a holiday or rest day ends on the next working day
+    (民法典第二百零三条); like any deadline it is refused through a year nobody has entered.
+    """
+    calendar = calendar or WorkingCalendar()
     if unit == DayUnit.CALENDAR:
-        return start + datetime.timedelta(days=days)
+        end = start + datetime.timedelta(days=days)
+        for _step in range(_MAX_SPAN_DAYS):
+            if calendar.is_workday(end):
+                return end
+            end += datetime.timedelta(days=1)
+        raise ValueError("period too long")
     if unit == DayUnit.WORKING:
-        return (calendar or WorkingCalendar()).add_working_days(start, days)
+        return calendar.add_working_days(start, days)
     raise ValueError(f"unknown day unit {unit!r}")
 
 

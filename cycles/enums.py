@@ -10,6 +10,21 @@ class DayUnit(models.TextChoices):
 class PeriodUnit(models.TextChoices):
     YEARS = "years", _("years")
     CYCLES = "cycles", _("cycles")
+    # Counted from the award year (年度), e.g. Qingyuan 五(三): a 质量奖 of year Y may apply again
+    # from year Y + 4, whatever the day of the award.
+    AWARD_YEARS = "award_years", _("years counted from the award year")
+
+
+class RegulationStatus(models.TextChoices):
+    """The standing of the regulation an edition follows."""
+
+    IN_FORCE = "in_force", _("In force")
+    DRAFT_FOR_COMMENT = "draft_for_comment", _("Draft for comment (征求意见稿)")
+    REVISED_DRAFT = "revised_draft", _("Revised draft (修订稿)")
+    REPEALED = "repealed", _("Repealed")
+
+
+DRAFT_STATUSES = frozenset({RegulationStatus.DRAFT_FOR_COMMENT, RegulationStatus.REVISED_DRAFT})
 
 
 class ApplicantKind(models.TextChoices):

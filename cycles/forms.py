@@ -35,3 +35,35 @@ class CycleOpenForm(forms.ModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DifferencesForm(forms.Form):
+    """Tick the differences to take over (a running cycle's, or a shipped rulebook's)."""
+
+    keys = forms.MultipleChoiceField(label=_("Changes"), widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, differences, preselect=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keys"].choices = [(d.key, d.label) for d in differences]
+        if preselect and not self.is_bound:
+            self.initial["keys"] = [d.key for d in differences]
+
+
+class RulesApplyForm(DifferencesForm):
+    reason = forms.CharField(
+        label=_("Why the running cycle takes this change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RubricImportForm(forms.Form):
+    authority = forms.ModelChoiceField(label=_("Authority"), queryset=None, empty_label=None)
+    code = forms.SlugField(label=_("Code"), max_length=50, help_text=_("e.g. jinzhong-db14t1464"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    standard = forms.CharField(label=_("Standard"), max_length=100, help_text=_("e.g. DB14/T 1464-2017"))
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
+
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Import the rubric")))

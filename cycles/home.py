@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -6,15 +7,18 @@ from accounts.home import HomeTask
 from accounts.permissions import readable_authorities
 
 from .enums import CycleState
-from .models import AwardScheme
+from .models import AwardScheme, Cycle
 
 
 def idle_scheme_tasks(user) -> list[HomeTask]:
     """Staff: the active schemes of their authorities that have no open cycle. One query."""
     if user.role != Role.STAFF:
         return []
-    idle = AwardScheme.objects.filter(authority__in=readable_authorities(user), is_active=True).exclude(
-        cycles__state=CycleState.OPEN
+    open_cycle = Cycle.objects.filter(scheme__code=OuterRef("code"), state=CycleState.OPEN)
+    idle = (
+        AwardScheme.objects.current()
+        .filter(authority__in=readable_authorities(user), is_active=True)
+        .exclude(Exists(open_cycle))
     )
     return [
         HomeTask(

@@ -1,248 +1,226 @@
-"""Apply the shipped scheme data (``cycles.schemes``) to the database.
+"""The shipped scheme data (``cycles.schemes``) and the office's rulebook: the office always wins.
 
-Idempotent: rows are found by their codes (scheme, tier, category, rubric and section codes;
-stage and condition order; sanction cause) and written only when a value differs, so a second
-run changes nothing. The shipped data wins for the five shipped schemes: a value the office
-changed on one of them is set back, and a row the shipped data does not have is removed unless
-something (a cycle, an application, a score) refers to it, in which case it stays and is
-reported. Schemes the office created itself are never touched.
+``load_schemes`` creates each shipped rubric and scheme that is absent, and writes nothing that
+exists: an office edit (钦州's notice period, 晋中's prize amount) survives every restart and
+every later run. Each shipped module carries a ``VERSION``; the current edition of a scheme
+remembers the version it follows (``shipped_version``). When the shipped version is newer, staff
+are shown what differs (``shipped_differences``) and adopt the differences they choose as a new
+edition (``edition_adopt_shipped``), or decline that version (``edition_decline_shipped``).
+Schemes the office created itself have no shipped data and are never touched.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Authority
 from accounts.services import audit_record
 
-from .models import (
-    AwardScheme,
-    Category,
-    EligibilityCondition,
-    Rubric,
-    RubricItem,
-    RubricSection,
-    Sanction,
-    StageDefinition,
-    Tier,
+from .editions import (
+    Difference,
+    Rulebook,
+    differences,
+    edition_build,
+    edition_replace,
+    lock_editions,
+    rulebook_from_lists,
+    rulebook_of,
+    with_differences,
 )
+from .errors import CycleError
+from .models import AwardScheme, Rubric, RubricItem, RubricSection
+from .permissions import can_manage_scheme
 from .schemes import NATIONAL_RUBRICS, SCHEME_MODULES
 
 
 @dataclass
 class LoadReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    kept: list = field(default_factory=list)  # rows absent from the data but still referred to
-    changed_schemes: list = field(default_factory=list)
+    created: list = field(default_factory=list)  # codes of the schemes created
+    rubrics: list = field(default_factory=list)  # codes of the rubrics created
+    present: list = field(default_factory=list)  # codes of the schemes left as the office keeps them
+    newer: list = field(default_factory=list)  # (code, version followed, shipped version)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.rubrics)
 
 
-def _same(current, wanted) -> bool:
-    if isinstance(current, Decimal) or isinstance(wanted, Decimal):
-        if current is None or wanted is None:
-            return current is wanted
-        return Decimal(current) == Decimal(wanted)
-    return current == wanted
-
-
-def _apply(report: LoadReport, model, lookup: dict, values: dict, existing=None):
-    """Create or update one row; save only the fields whose value differs."""
-    obj = existing if existing is not None else model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model.objects.create(**lookup, **values)
-        report.created += 1
-        return obj
-    changed = [name for name, value in values.items() if not _same(getattr(obj, name), value)]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        report.updated += 1
-    else:
-        report.unchanged += 1
-    return obj
-
-
-def _remove(report: LoadReport, queryset):
-    """Delete rows the data no longer has, keeping (and reporting) those still referred to."""
-    for obj in queryset:
-        try:
-            with transaction.atomic():
-                obj.delete()
-            report.deleted += 1
-        except (ProtectedError, IntegrityError):
-            report.kept.append(f"{obj._meta.verbose_name}: {obj}")
-
-
-def _money(value):
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
-
-
-def load_rubric(data: dict, *, authority=None, report: LoadReport) -> Rubric:
-    rubric = _apply(
-        report,
-        Rubric,
-        {"code": data["code"]},
-        {"name": data["name"], "standard": data["standard"], "authority": authority},
-    )
-    section_numbers = []
+def rubric_create(data: dict, *, authority=None) -> Rubric:
+    """Write a shipped rubric with its sections and items (the caller checked it is absent)."""
+    rubric = Rubric.objects.create(code=data["code"], name=data["name"], standard=data["standard"], authority=authority)
     for section_order, section in enumerate(data["sections"], start=1):
-        section_numbers.append(section["number"])
-        row = _apply(
-            report,
-            RubricSection,
-            {"rubric": rubric, "number": section["number"]},
-            {"title": section["title"], "points": section["points"], "order": section_order},
+        row = RubricSection.objects.create(
+            rubric=rubric,
+            number=section["number"],
+            title=section["title"],
+            points=section["points"],
+            order=section_order,
         )
-        item_numbers = []
         for item_order, (number, title, points, guidance) in enumerate(section["items"], start=1):
-            item_numbers.append(number)
-            _apply(
-                report,
-                RubricItem,
-                {"section": row, "number": number},
-                {"title": title, "points": points, "guidance": guidance, "order": item_order},
+            RubricItem.objects.create(
+                section=row, number=number, title=title, points=points, guidance=guidance, order=item_order
             )
-        _remove(report, row.items.exclude(number__in=item_numbers))
-    _remove(report, rubric.sections.exclude(number__in=section_numbers))
     return rubric
 
 
-def _stage_values(stage: dict) -> dict:
-    return {
-        "kind": stage["kind"],
-        "name": stage["name"],
-        "article": stage.get("article", ""),
-        "optional": stage.get("optional", False),
-        "notice_days": stage.get("notice_days"),
-        "notice_unit": stage.get("notice_unit", "working"),
-        "score_weight": stage.get("score_weight"),
-        "planned_days": stage.get("planned_days", 14),
-    }
+def _ensure_rubric(data: dict, *, authority, report: LoadReport) -> None:
+    if not Rubric.objects.filter(code=data["code"]).exists():
+        rubric_create(data, authority=authority)
+        report.rubrics.append(data["code"])
 
 
-def load_scheme(module, *, rubrics: dict, report: LoadReport) -> AwardScheme:
-    authority, _ = Authority.objects.get_or_create(
+def module_rulebook(module) -> Rulebook:
+    """The rules a shipped module holds, as data comparable with an edition's."""
+    return rulebook_from_lists(
+        scheme=module.SCHEME,
+        tiers=module.TIERS,
+        categories=module.CATEGORIES,
+        stages=module.STAGES,
+        conditions=module.CONDITIONS,
+        sanctions=module.SANCTIONS,
+    )
+
+
+def _authority(module) -> Authority:
+    authority, _created = Authority.objects.get_or_create(
         name=module.AUTHORITY["name"],
         defaults={"region": module.AUTHORITY["region"], "office_name": module.AUTHORITY["office_name"]},
     )
+    return authority
+
+
+def load_scheme(module, *, report: LoadReport) -> AwardScheme:
+    """Create the shipped scheme of ``module`` if no edition of it exists; else leave it alone."""
+    code = module.SCHEME["code"]
+    current = AwardScheme.objects.filter(code=code, is_current=True).first()
+    if current is not None:
+        report.present.append(code)
+        followed = max(filter(None, [current.shipped_version, current.shipped_declined]), default=0)
+        if followed < module.VERSION:
+            report.newer.append((code, current.shipped_version, module.VERSION))
+        return current
+    authority = _authority(module)
     for data in getattr(module, "RUBRICS", []):
-        rubrics[data["code"]] = load_rubric(data, authority=authority, report=report)
-
-    before = report.created + report.updated + report.deleted
-    values = {key: value for key, value in module.SCHEME.items() if key != "code"}
-    scheme = _apply(report, AwardScheme, {"code": module.SCHEME["code"]}, {**values, "authority": authority})
-
-    tiers, new_tiers = {}, set()
-    for tier in module.TIERS:
-        tier_values = {
-            key: value for key, value in tier.items() if key not in {"code", "prize_after_tier", "prize_after_amount"}
-        }
-        for money in ("prize_first", "prize_repeat"):
-            tier_values[money] = _money(tier_values.get(money))
-        created_before = report.created
-        tiers[tier["code"]] = _apply(report, Tier, {"scheme": scheme, "code": tier["code"]}, tier_values)
-        if report.created > created_before:
-            new_tiers.add(tier["code"])
-    for tier in module.TIERS:  # the earlier tier a reduced prize refers to exists only now
-        row = tiers[tier["code"]]
-        after = (tiers.get(tier.get("prize_after_tier")), _money(tier.get("prize_after_amount")))
-        if (row.prize_after_tier, row.prize_after_amount) != after:
-            row.prize_after_tier, row.prize_after_amount = after
-            row.save(update_fields=["prize_after_tier", "prize_after_amount"])
-            if tier["code"] not in new_tiers:
-                report.updated += 1
-    _remove(report, scheme.tiers.exclude(code__in=list(tiers)))
-
-    category_codes = []
-    for order, category in enumerate(module.CATEGORIES, start=1):
-        category_codes.append(category["code"])
-        created_before = report.created
-        row = _apply(
-            report,
-            Category,
-            {"scheme": scheme, "code": category["code"]},
-            {
-                "name": category["name"],
-                "applicant_kind": category["applicant_kind"],
-                "rubric": rubrics[category["rubric"]],
-                "article": category.get("article", ""),
-                "order": order,
-            },
-        )
-        wanted = {tiers[code].pk for code in category["tiers"]}
-        if set(row.tiers.values_list("pk", flat=True)) != wanted:
-            row.tiers.set(wanted)
-            if report.created == created_before:  # a new category's tiers are part of creating it
-                report.updated += 1
-    _remove(report, scheme.categories.exclude(code__in=category_codes))
-
-    for order, stage in enumerate(module.STAGES, start=1):
-        _apply(report, StageDefinition, {"scheme": scheme, "order": order}, _stage_values(stage))
-    _remove(report, scheme.stages.filter(order__gt=len(module.STAGES)))
-
-    for order, condition in enumerate(module.CONDITIONS, start=1):
-        _apply(
-            report,
-            EligibilityCondition,
-            {"scheme": scheme, "order": order},
-            {
-                "applicant_kind": condition.get("applicant_kind", ""),
-                "check_kind": condition["check_kind"],
-                "parameter": condition.get("parameter"),
-                "text": condition["text"],
-                "article": condition.get("article", ""),
-            },
-        )
-    _remove(report, scheme.conditions.exclude(order__in=range(1, len(module.CONDITIONS) + 1)))
-
-    causes = []
-    for sanction in module.SANCTIONS:
-        causes.append(sanction["cause"])
-        _apply(
-            report,
-            Sanction,
-            {"scheme": scheme, "cause": sanction["cause"]},
-            {
-                "bar_value": sanction["bar_value"],
-                "bar_unit": sanction["bar_unit"],
-                "consequence": sanction.get("consequence", ""),
-                "article": sanction.get("article", ""),
-                "grounds": sanction.get("grounds", []),
-                "window_years": sanction.get("window_years"),
-                "window_within_validity": sanction.get("window_within_validity", False),
-                "window_article": sanction.get("window_article", ""),
-                "reclaims_prize": sanction.get("reclaims_prize", True),
-            },
-        )
-    _remove(report, scheme.sanctions.exclude(cause__in=causes))
-
-    if report.created + report.updated + report.deleted > before:
-        report.changed_schemes.append(scheme.code)
-        audit_record(
-            actor=None,
-            action="scheme.loaded",
-            summary=f"{scheme.name}: {scheme.regulation_title} {scheme.regulation_reference}".strip(),
-            target=scheme,
-            authority=authority,
-            reason="load_schemes",
-        )
+        _ensure_rubric(data, authority=authority, report=report)
+    scheme = edition_build(
+        module_rulebook(module),
+        authority=authority,
+        code=code,
+        edition=1,
+        note=_("Shipped rulebook, version %(version)s") % {"version": module.VERSION},
+        shipped_version=module.VERSION,
+    )
+    report.created.append(code)
+    audit_record(
+        actor=None,
+        action="scheme.loaded",
+        summary=f"{scheme.name}: {scheme.regulation_title} {scheme.regulation_reference}".strip(),
+        target=scheme,
+        authority=authority,
+        reason="load_schemes",
+    )
     return scheme
 
 
 @transaction.atomic
 def load_schemes() -> LoadReport:
-    """Write the shipped rubrics and the five shipped schemes; leave every other scheme alone."""
+    """Create the shipped rubrics and schemes that are absent; never write one that exists."""
     report = LoadReport()
-    rubrics = {data["code"]: load_rubric(data, report=report) for data in NATIONAL_RUBRICS}
+    for data in NATIONAL_RUBRICS:
+        _ensure_rubric(data, authority=None, report=report)
     for module in SCHEME_MODULES:
-        load_scheme(module, rubrics=rubrics, report=report)
+        load_scheme(module, report=report)
     return report
+
+
+# Newer shipped editions --------------------------------------------------------------------------
+
+
+def shipped_module(code: str):
+    return next((module for module in SCHEME_MODULES if module.SCHEME["code"] == code), None)
+
+
+def shipped_update(scheme: AwardScheme):
+    """The shipped module of ``scheme`` when it holds a version newer than the one its current
+    edition follows and the office has not declined; else None."""
+    module = shipped_module(scheme.code)
+    if module is None or not scheme.is_current:
+        return None
+    followed = max(filter(None, [scheme.shipped_version, scheme.shipped_declined]), default=0)
+    return module if followed < module.VERSION else None
+
+
+def shipped_differences(scheme: AwardScheme) -> list[Difference]:
+    """How the shipped data differs from the current edition: “old” is the office's value, “new”
+    the shipped one."""
+    module = shipped_module(scheme.code)
+    if module is None:
+        return []
+    return differences(rulebook_of(scheme), module_rulebook(module))
+
+
+def edition_adopt_shipped(scheme: AwardScheme, *, by, keys: list[str]) -> AwardScheme:
+    """Adopt the newer shipped rulebook as a new edition: the current edition with the shipped
+    values of the differences ``keys`` (the office keeps its own value of every other one). The new
+    edition is current and applies from the next cycle. Writes ``scheme.shipped_adopted``."""
+    if not can_manage_scheme(by, scheme):
+        raise CycleError(_("You do not run the awards of this authority."))
+    module = shipped_module(scheme.code)
+    if module is None:
+        raise CycleError(_("This scheme has no shipped rulebook."))
+    with transaction.atomic():
+        current = lock_editions(scheme.code)
+        if shipped_update(current) is None:
+            raise CycleError(_("There is no newer shipped rulebook to adopt."))
+        by_key = {d.key: d for d in shipped_differences(current)}
+        chosen = [by_key[key] for key in keys if key in by_key]
+        for data in getattr(module, "RUBRICS", []):
+            _ensure_rubric(data, authority=current.authority, report=LoadReport())
+        note = _("Shipped rulebook, version %(version)s, adopted") % {"version": module.VERSION}
+        new = edition_replace(
+            current,
+            with_differences(rulebook_of(current), chosen),
+            by=by,
+            note=note,
+            shipped_version=module.VERSION,
+            shipped_declined=None,
+        )
+        audit_record(
+            actor=by,
+            action="scheme.shipped_adopted",
+            summary=_("%(scheme)s: edition %(new)s follows the shipped rulebook, version %(version)s")
+            % {"scheme": new.name, "new": new.edition, "version": module.VERSION},
+            target=new,
+            authority=new.authority,
+            from_state=str(current.edition),
+            to_state=str(new.edition),
+            data={
+                "adopted": [d.as_data() for d in chosen],
+                "kept": [d.as_data() for d in by_key.values() if d.key not in set(keys)],
+            },
+        )
+    return new
+
+
+def edition_decline_shipped(scheme: AwardScheme, *, by, reason: str = "") -> AwardScheme:
+    """Keep the current edition and stop offering this shipped version. Writes ``scheme.shipped_declined``."""
+    if not can_manage_scheme(by, scheme):
+        raise CycleError(_("You do not run the awards of this authority."))
+    with transaction.atomic():
+        current = lock_editions(scheme.code)
+        module = shipped_update(current)
+        if module is None:
+            raise CycleError(_("There is no newer shipped rulebook to decline."))
+        current.shipped_declined = module.VERSION
+        current.save(update_fields=["shipped_declined"])
+        audit_record(
+            actor=by,
+            action="scheme.shipped_declined",
+            summary=_("%(scheme)s: the shipped rulebook, version %(version)s, is not adopted")
+            % {"scheme": current.name, "version": module.VERSION},
+            target=current,
+            authority=current.authority,
+            reason=reason,
+        )
+    return current

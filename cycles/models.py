@@ -1,29 +1,38 @@
 """The rulebook (award schemes and rubrics), the working-day calendar, and cycles.
 
-Every number a regulation fixes is a field here, next to the article it comes from.
+Every number a regulation fixes is a field here, next to the article it comes from; an empty
+article means the text is silent and the value is the office's own setting. An ``AwardScheme`` row
+is one edition of a scheme's rulebook, and a cycle runs under the edition it opened with: see
+``cycles.editions`` for how editions are kept, cloned and adopted. Every change of these rows is
+kept with its author and its old and new values (django-simple-history).
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Authority
 
 from .enums import (
+    DRAFT_STATUSES,
     NOTICE_STAGES,
     ApplicantKind,
     ConditionCheck,
     CycleState,
     DayUnit,
     PeriodUnit,
+    RegulationStatus,
     SanctionCause,
     StageKind,
     StageStatus,
 )
 
 ARTICLE = {"max_length": 100, "blank": True, "verbose_name": _("article")}
+OFFICE_SETTING = _("Leave the article empty where the regulation is silent: the value is then the office's setting.")
 
 
 class Rubric(models.Model):
@@ -40,6 +49,7 @@ class Rubric(models.Model):
         related_name="rubrics",
         help_text=_("Empty for a national standard shared by all authorities."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric")
@@ -60,6 +70,7 @@ class RubricSection(models.Model):
     title = models.CharField(_("title"), max_length=200)
     points = models.PositiveSmallIntegerField(_("points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric section")
@@ -80,6 +91,7 @@ class RubricItem(models.Model):
     points = models.PositiveSmallIntegerField(_("points"))
     guidance = models.TextField(_("guidance"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric item")
@@ -90,15 +102,67 @@ class RubricItem(models.Model):
         return f"{self.number} {self.title}"
 
 
+class AwardSchemeQuerySet(models.QuerySet):
+    def current(self):
+        """The current edition of each scheme: the one new cycles open under (one per code)."""
+        return self.filter(is_current=True)
+
+    def of_code(self, code: str):
+        """Every edition of the scheme ``code``, the newest first."""
+        return self.filter(code=code).order_by("-edition")
+
+
 class AwardScheme(models.Model):
-    """One award as its regulation defines it. Tiers, categories, stages, conditions and
-    sanctions hang off it; the scheme-wide rules are fields with their articles."""
+    """One edition of an award's rulebook, as its regulation defines it. Tiers, categories,
+    stages, conditions and sanctions hang off it; the scheme-wide rules are fields with their
+    articles. ``code`` names the scheme across its editions; ``is_current`` marks the edition new
+    cycles open under, and a cycle keeps the edition it opened with (``cycles.editions``)."""
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="schemes")
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    code = models.SlugField(
+        _("code"), max_length=50, help_text=_("Names the scheme in addresses; the same for all its editions.")
+    )
+    edition = models.PositiveSmallIntegerField(_("edition"), default=1)
+    is_current = models.BooleanField(
+        _("current edition"), default=True, help_text=_("New cycles open under the current edition.")
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from edition"),
+    )
+    edition_note = models.CharField(_("why this edition"), max_length=200, blank=True)
+    edition_created_at = models.DateTimeField(_("edition created"), null=True, blank=True)
+    shipped_version = models.PositiveSmallIntegerField(
+        _("shipped data version"),
+        null=True,
+        blank=True,
+        help_text=_("The version of the platform's shipped rulebook this edition follows; empty for the office's own."),
+    )
+    shipped_declined = models.PositiveSmallIntegerField(
+        _("shipped version declined"),
+        null=True,
+        blank=True,
+        help_text=_("The newest shipped version the office chose not to adopt."),
+    )
     name = models.CharField(_("name"), max_length=100)
     regulation_title = models.CharField(_("regulation"), max_length=200)
     regulation_reference = models.CharField(_("document number"), max_length=100, blank=True)
+    regulation_issuer = models.CharField(_("issued by"), max_length=100, blank=True)
+    regulation_status = models.CharField(
+        _("status of the regulation"),
+        max_length=20,
+        choices=RegulationStatus.choices,
+        default=RegulationStatus.IN_FORCE,
+    )
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, help_text=_("The last day the regulation is valid, if it says so.")
+    )
+    expiry_article = models.CharField(**ARTICLE)
     summary = models.TextField(_("summary"), blank=True)
     is_active = models.BooleanField(_("accepting cycles"), default=True)
 
@@ -113,9 +177,25 @@ class AwardScheme(models.Model):
     team_size_article = models.CharField(**ARTICLE)
 
     review_group_min = models.PositiveSmallIntegerField(_("smallest review group"), default=3)
-    review_group_max = models.PositiveSmallIntegerField(_("largest review group"), null=True, blank=True)
-    review_group_article = models.CharField(**ARTICLE)
+    review_group_max = models.PositiveSmallIntegerField(
+        _("largest review group"), null=True, blank=True, help_text=_("Empty: no upper bound.")
+    )
+    review_group_article = models.CharField(_("article"), max_length=100, blank=True, help_text=OFFICE_SETTING)
+    industry_expert_article = models.CharField(
+        _("a group includes an expert of the applicant's industry"),
+        max_length=100,
+        blank=True,
+        help_text=_("The article under which a review group includes an industry expert; empty when it need not."),
+    )
     conflict_article = models.CharField(_("conflict-of-interest article"), max_length=100, blank=True)
+    withdrawal_article = models.CharField(
+        _("withdrawal of staff and committee members"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The article under which office staff and committee members with an interest in an application withdraw."
+        ),
+    )
     confidentiality_article = models.CharField(_("confidentiality article"), max_length=100, blank=True)
 
     objection_article = models.CharField(_("objection article"), max_length=100, blank=True)
@@ -124,6 +204,31 @@ class AwardScheme(models.Model):
     objection_window_days = models.PositiveSmallIntegerField(_("days to examine an objection"), null=True, blank=True)
     objection_window_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
     objection_window_article = models.CharField(**ARTICLE)
+    objection_any_time_article = models.CharField(
+        _("objections at any time of the cycle"),
+        max_length=100,
+        blank=True,
+        help_text=_("The article under which anyone may object to acceptance or review work outside a notice."),
+    )
+    objection_report_article = models.CharField(
+        _("investigation report on objections to the final notice"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The article under which an objection to the notice of the proposed winners needs a written report."
+        ),
+    )
+    objection_opinions_required = models.BooleanField(
+        _("every committee member gives a written opinion before the decision"), default=False
+    )
+    objection_confirmation_article = models.CharField(
+        _("the objector confirms the result"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The article under which the objector's confirmation of the written result (or silence) is recorded."
+        ),
+    )
 
     committee_secret_ballot = models.BooleanField(_("committee votes by secret ballot"), default=False)
     committee_article = models.CharField(**ARTICLE)
@@ -134,6 +239,24 @@ class AwardScheme(models.Model):
     )
     committee_majority_percent = models.PositiveSmallIntegerField(
         _("majority needed (percent of votes cast)"), default=50
+    )
+    committee_single_vote_article = models.CharField(
+        _("one vote produces the list of every tier"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The article under which the committee, in one vote on every applicant still in competition, "
+            "produces the lists of all tiers; nobody is eliminated beforehand."
+        ),
+    )
+    committee_ranked_list_article = models.CharField(
+        _("the committee votes on the ranked list"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The article under which the committee votes on the list ranked by total score, which staff can "
+            "neither reorder nor shorten."
+        ),
     )
 
     validity_years = models.PositiveSmallIntegerField(_("validity of an award (years)"), null=True, blank=True)
@@ -163,13 +286,39 @@ class AwardScheme(models.Model):
         help_text=_("The article under which organisations that reached on-site review are commended."),
     )
 
+    objects = AwardSchemeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["edition_created_at"])
+
     class Meta:
         verbose_name = _("award scheme")
         verbose_name_plural = _("award schemes")
-        ordering = ["authority__name", "name"]
+        ordering = ["authority__name", "name", "-edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "edition"], name="unique_scheme_edition"),
+            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True), name="one_current_edition"),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def edition_label(self) -> str:
+        return _("edition %(number)s") % {"number": self.edition}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.regulation_status in DRAFT_STATUSES
+
+    def has_expired(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.expires_on is not None and on > self.expires_on
+
+    @property
+    def accepts_individuals(self):
+        return any(c.applicant_kind == ApplicantKind.INDIVIDUAL for c in self.categories.all())
+
+    def notice_stages(self):
+        return [stage for stage in self.stages.all() if stage.kind in NOTICE_STAGES]
 
 
 class Tier(models.Model):
@@ -210,8 +359,17 @@ class Tier(models.Model):
     grants_certificate = models.BooleanField(_("holders get a plaque and a certificate"), default=True)
     certificate_article = models.CharField(**ARTICLE)
     cooling_off_value = models.PositiveSmallIntegerField(_("cooling-off after winning"), null=True, blank=True)
-    cooling_off_unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
+    cooling_off_unit = models.CharField(_("unit"), max_length=12, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
     cooling_off_article = models.CharField(**ARTICLE)
+    cooling_off_is_reading = models.BooleanField(
+        _("the cooling-off is the office's reading of its article"),
+        default=False,
+        help_text=_(
+            "Tick where the article does not say so in as many words (e.g. a validity period read as a bar): "
+            "each decision then says it applies the office's reading."
+        ),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tier")
@@ -238,6 +396,16 @@ class Category(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="categories", verbose_name=_("rubric"))
     article = models.CharField(**ARTICLE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    allows_teams = models.BooleanField(
+        _("individuals may apply jointly"),
+        default=True,
+        help_text=_(
+            "For individuals: whether a team (up to the scheme's largest team) may apply under this category; "
+            "otherwise one person applies."
+        ),
+    )
+    # The tiers a category may win are left out: a restore (loaddata) would record them twice.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("category")
@@ -247,6 +415,11 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def max_team_size(self) -> int:
+        """How many individuals may apply together under this category (Jinzhong 第十一条)."""
+        return self.scheme.max_team_size if self.allows_teams else 1
 
 
 class StageDefinition(models.Model):
@@ -260,6 +433,12 @@ class StageDefinition(models.Model):
     optional = models.BooleanField(_("held only when the office decides"), default=False)
     notice_days = models.PositiveSmallIntegerField(_("notice period"), null=True, blank=True)
     notice_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
+    notice_period_article = models.CharField(
+        _("article of the notice period"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty where the regulation names no period: the period is then the office's setting."),
+    )
     score_weight = models.PositiveSmallIntegerField(
         _("weight in the comprehensive evaluation (%)"),
         null=True,
@@ -271,6 +450,7 @@ class StageDefinition(models.Model):
         default=14,
         help_text=_("For the timetable of a new cycle; notices use their legal period instead."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("stage")
@@ -305,6 +485,7 @@ class EligibilityCondition(models.Model):
     parameter = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("condition"))
     article = models.CharField(**ARTICLE)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("eligibility condition")
@@ -321,7 +502,7 @@ class Sanction(models.Model):
     scheme = models.ForeignKey(AwardScheme, on_delete=models.CASCADE, related_name="sanctions")
     cause = models.CharField(_("cause"), max_length=20, choices=SanctionCause.choices)
     bar_value = models.PositiveSmallIntegerField(_("barred for"))
-    bar_unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
+    bar_unit = models.CharField(_("unit"), max_length=12, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
     consequence = models.TextField(_("other consequences"), blank=True)
     article = models.CharField(**ARTICLE)
     grounds = models.JSONField(
@@ -336,6 +517,7 @@ class Sanction(models.Model):
     window_within_validity = models.BooleanField(_("revocation only while the award is valid"), default=False)
     window_article = models.CharField(_("article of the window"), max_length=100, blank=True)
     reclaims_prize = models.BooleanField(_("the prize money is reclaimed"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sanction")
@@ -358,6 +540,7 @@ class CalendarYear(models.Model):
     source = models.CharField(_("source"), max_length=200, help_text=_("e.g. 国办发明电〔2026〕x号"))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     entered_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("holiday arrangement")
@@ -377,6 +560,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("working day"))
     name = models.CharField(_("note"), max_length=50, blank=True, help_text=_("e.g. 春节, 调休上班"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("calendar day")
@@ -388,7 +572,8 @@ class CalendarDay(models.Model):
 
 
 class Cycle(models.Model):
-    """One edition (届) of a scheme, from the call to the announcement."""
+    """One round (届) of a scheme, from the call to the announcement, under the edition of the
+    rulebook that was current when it opened (``scheme``)."""
 
     scheme = models.ForeignKey(AwardScheme, on_delete=models.PROTECT, related_name="cycles")
     name = models.CharField(_("name"), max_length=50, help_text=_("e.g. 第五届"))
@@ -404,6 +589,7 @@ class Cycle(models.Model):
         verbose_name = _("cycle")
         verbose_name_plural = pgettext_lazy("model name", "cycles")
         ordering = ["-year", "-opened_at"]
+        # One open cycle per edition; across the editions of a scheme ``cycle_create`` keeps it so.
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme"], condition=Q(state=CycleState.OPEN), name="one_open_cycle_per_scheme"

@@ -66,10 +66,12 @@ def cycle_create(
 ) -> tuple[Cycle, str]:
     """Create a cycle (届) of ``scheme`` with a timetable from its pipeline, every stage pending.
 
-    Refuses a second open cycle of the same scheme, and one sooner than the scheme's interval
-    unless ``confirm_early``. Returns the cycle and, when it opens early, the reason citing the
-    interval's article. Call it inside the transaction that starts its first stage
-    (``pipeline.services.cycle_open``), which writes the audit entry.
+    ``scheme`` must be the current edition: the cycle runs under it, whatever later editions say
+    (``cycles.editions``). Refuses a second open cycle of the same scheme (of any edition), a name
+    already used, and one sooner than the scheme's interval unless ``confirm_early``. Returns the
+    cycle and, when it opens early, the reason citing the interval's article. Call it inside the
+    transaction that starts its first stage (``pipeline.services.cycle_open``), which writes the
+    audit entry.
     """
     if not can_manage_scheme(by, scheme):
         raise CycleError(_("You do not run the awards of this authority."))
@@ -77,10 +79,15 @@ def cycle_create(
         raise CycleError(_("This scheme is not accepting new cycles."))
     if submission_deadline <= timezone.now():
         raise CycleError(_("The submission deadline must be in the future."))
-    AwardScheme.objects.select_for_update().get(pk=scheme.pk)
-    if scheme.cycles.filter(state=CycleState.OPEN).exists():
+    editions = list(AwardScheme.objects.select_for_update().filter(code=scheme.code).order_by("edition"))
+    if not any(edition.pk == scheme.pk and edition.is_current for edition in editions):
+        raise CycleError(_("A cycle opens under the current edition of the scheme's rules."))
+    of_scheme = Cycle.objects.filter(scheme__code=scheme.code)
+    if of_scheme.filter(state=CycleState.OPEN).exists():
         raise CycleError(_("%(scheme)s already has an open cycle; close it first.") % {"scheme": scheme.name})
-    previous = scheme.cycles.order_by("-year").first()
+    if of_scheme.filter(name=name).exists():
+        raise CycleError(_("A cycle named %(name)s already exists for this scheme.") % {"name": name})
+    previous = of_scheme.order_by("-year").first()
     early_reason = ""
     if previous and scheme.interval_years and year - previous.year < scheme.interval_years:
         early_reason = _(

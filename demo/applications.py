@@ -162,7 +162,12 @@ def _organisation_application(cycle, user, organisation, *, category=None, compl
 
 
 def _team_application(cycle, user, district):
-    category = cycle.scheme.categories.filter(applicant_kind=ApplicantKind.INDIVIDUAL).first()
+    # A team applies under the category that allows joint entries (晋中 第十一条: 质量科研、质量攻关小组).
+    category = (
+        cycle.scheme.categories.filter(applicant_kind=ApplicantKind.INDIVIDUAL)
+        .order_by("-allows_teams", "order")
+        .first()
+    )
     if category is None:
         return None
     application = services.application_start(by=user, cycle=cycle, category=category, district=district)
@@ -181,7 +186,7 @@ def _team_application(cycle, user, district):
             "employer": "晋中纺织机械有限公司",
             "title": "质量工程师",
         },
-    ][: max(1, min(2, cycle.scheme.max_team_size))]
+    ][: max(1, min(2, category.max_team_size))]
     services.team_set(application, by=user, members=members)
     _fill(application, user, complete=True)
     services.application_submit(application, by=user)

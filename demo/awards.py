@@ -10,7 +10,7 @@ from awards.errors import AwardError
 from awards.models import Candidacy, CommitteeVote
 from awards.services import votes
 from cycles.enums import CycleState
-from cycles.models import AwardScheme
+from cycles.models import AwardScheme, Cycle
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +20,12 @@ DEMO_SCHEMES = ("suizhou", "qinzhou", "qingyuan", "jinzhong", "lanzhou")
 def build(context: dict) -> None:
     context.setdefault("votes", [])
     for code in DEMO_SCHEMES:
-        scheme = AwardScheme.objects.filter(code=code).first()
+        scheme = AwardScheme.objects.current().filter(code=code).first()
         staff = User.objects.filter(username=f"{code}-staff").first()
         if scheme is None or staff is None:
             continue
-        for cycle in scheme.cycles.filter(state=CycleState.OPEN):
+        for cycle in Cycle.objects.filter(scheme__code=code, state=CycleState.OPEN).select_related("scheme"):
+            scheme = cycle.scheme  # the edition the cycle runs under
             tier_ids = (
                 Candidacy.objects.filter(application__cycle=cycle, application__status="candidate")
                 .values_list("tier_id", flat=True)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cycles.enums import CycleState
-from cycles.models import AwardScheme
+from cycles.models import AwardScheme, Cycle
 from pipeline.services import cycle_open
 
 DEMO_CYCLES = {
@@ -25,8 +25,9 @@ def build(context: dict) -> None:
         datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=45), datetime.time(17, 0))
     )
     for code, (name, staff_username) in DEMO_CYCLES.items():
-        scheme = AwardScheme.objects.get(code=code)
-        cycle = scheme.cycles.filter(state=CycleState.OPEN).first()
+        # the current edition of the rules; an open cycle may run under an earlier one
+        scheme = AwardScheme.objects.current().get(code=code)
+        cycle = Cycle.objects.filter(scheme__code=code, state=CycleState.OPEN).first()
         if cycle is None:
             cycle = cycle_open(
                 scheme,

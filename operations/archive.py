@@ -133,15 +133,15 @@ def notices(cycle: Cycle) -> Iterable[ArchiveItem]:
 def objection_answers(cycle: Cycle) -> Iterable[ArchiveItem]:
     """The written answer to each decided objection (书面告知)."""
     for objection in (
-        Objection.objects.filter(notice__cycle=cycle)
+        Objection.objects.filter(cycle=cycle)
         .exclude(status=ObjectionStatus.OPEN)
-        .select_related("notice__cycle__scheme__authority", "entry")
+        .select_related("cycle__scheme__authority", "notice", "entry", "application")
         .order_by("reference")
     ):
         yield ArchiveItem(
             path=f"objections/{objection.reference}.pdf",
             kind=_("Answer to an objection"),
-            title=f"{objection.reference} · {objection.entry.display_name}",
+            title=f"{objection.reference} · {objection.concerns}",
             content=render_answer_pdf(objection),
         )
 
@@ -197,9 +197,9 @@ def dossier_pdf_files(cycle: Cycle) -> Iterable[FieldFile]:
 
 
 def objection_files(cycle: Cycle) -> Iterable[FieldFile]:
-    for objection in Objection.objects.filter(notice__cycle=cycle).order_by("pk"):
+    for objection in Objection.objects.filter(cycle=cycle).order_by("pk"):
         yield from (f for f in (objection.identity_document, objection.sealed_letter) if f)
-    for evidence in ObjectionEvidence.objects.filter(objection__notice__cycle=cycle).order_by("pk"):
+    for evidence in ObjectionEvidence.objects.filter(objection__cycle=cycle).order_by("pk"):
         yield evidence.file
 
 

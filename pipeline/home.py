@@ -19,7 +19,7 @@ from cycles.enums import NOTICE_STAGES, CycleState, StageStatus
 from cycles.home import idle_scheme_tasks
 from cycles.models import CycleStage
 from publicity.enums import NoticeStatus
-from publicity.home import county_notice_tasks, notice_tasks, objection_tasks
+from publicity.home import county_notice_tasks, notice_tasks, objection_tasks, opinion_tasks
 from reviews.home import reviewer_tasks
 from reviews.home import staff_tasks as review_staff_tasks
 
@@ -75,6 +75,7 @@ PROVIDERS = (
     eligibility_tasks,
     notice_tasks,
     objection_tasks,
+    opinion_tasks,
     review_staff_tasks,
     idle_scheme_tasks,
 )

@@ -21,7 +21,7 @@ from cycles.errors import CycleError, EarlyCycleNeedsConfirmation
 from cycles.forms import CycleOpenForm, ReasonForm
 from cycles.models import AwardScheme, CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
-from cycles.selectors import cycle_timetable
+from cycles.selectors import cycle_timetable, edition_warnings
 from publicity.permissions import can_prepare_notice_at
 
 from . import services
@@ -61,13 +61,18 @@ def cycle_detail(request, cycle_id):
             "reason_form": ReasonForm(),
             "is_open": cycle.state == CycleState.OPEN,
             "optional_stages": [s for s in stages if s.definition.optional and s.status == StageStatus.PENDING],
+            "edition_warnings": edition_warnings(cycle.scheme),
+            "newer_edition": AwardScheme.objects.current()
+            .filter(code=cycle.scheme.code)
+            .exclude(pk=cycle.scheme_id)
+            .first(),
         },
     )
 
 
 @login_required
 def cycle_open(request, code):
-    scheme = get_object_or_404(AwardScheme.objects.select_related("authority"), code=code)
+    scheme = get_object_or_404(AwardScheme.objects.current().select_related("authority"), code=code)
     if scheme.authority not in staff_authorities(request.user):
         raise Http404
     form = CycleOpenForm(request.POST or None)

@@ -46,8 +46,9 @@ class NoticePrepareForm(forms.Form):
         self.helper.add_input(Submit("submit", submit_label or _("Prepare the notice")))
 
 
-class ObjectionForm(forms.Form):
-    entry = forms.ModelChoiceField(label=_("Applicant you object to"), queryset=None, empty_label=None)
+class ObjectorForm(forms.Form):
+    """Who objects and why, with the files: the same for an objection on a notice and outside one."""
+
     kind = forms.ChoiceField(label=_("You object as"), choices=ObjectorKind.choices, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name (of the person or the unit)"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -63,10 +64,8 @@ class ObjectionForm(forms.Form):
     content = forms.CharField(label=_("Your objection and its grounds"), widget=forms.Textarea(attrs={"rows": 6}))
     evidence = MultipleFileField(label=_("Evidence (PDF or images)"), required=False)
 
-    def __init__(self, *args, notice, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = notice.entries.filter(removed=False).order_by("order", "id")
-        self.fields["entry"].label_from_instance = lambda entry: f"{entry.display_name}（{entry.district}）"
         self.fields["kind"].initial = ObjectorKind.INDIVIDUAL
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -97,6 +96,81 @@ class ObjectionForm(forms.Form):
                 % {"total": filesizeformat(total), "max": filesizeformat(settings.OBJECTION_MAX_TOTAL_SIZE)},
             )
         return cleaned
+
+    def objector(self) -> dict:
+        data = self.cleaned_data
+        keys = ("kind", "content", "name", "phone", "address", "email", "id_number")
+        return {
+            **{key: data[key] for key in keys},
+            "identity_document": data["identity_document"],
+            "sealed_letter": data["sealed_letter"],
+            "evidence": data["evidence"],
+        }
+
+
+class ObjectionForm(ObjectorForm):
+    entry = forms.ModelChoiceField(label=_("Applicant you object to"), queryset=None, empty_label=None)
+    field_order = ["entry"]
+
+    def __init__(self, *args, notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = notice.entries.filter(removed=False).order_by("order", "id")
+        self.fields["entry"].label_from_instance = lambda entry: f"{entry.display_name}（{entry.district}）"
+
+
+class AnyTimeObjectionForm(ObjectorForm):
+    """随州 第三十条, 兰州 第二十八条: an objection to acceptance or review work, at any time of the cycle."""
+
+    subject = forms.CharField(
+        label=_("What you object to"),
+        max_length=300,
+        help_text=_("e.g. the eligibility review of an applicant, the composition of a review group"),
+    )
+    application = forms.ModelChoiceField(
+        label=_("The applicant it concerns, if any"), queryset=None, required=False, empty_label=_("none in particular")
+    )
+    field_order = ["subject", "application"]
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["application"].label_from_instance = lambda application: application.title
+
+
+class ObjectionReportForm(forms.Form):
+    text = forms.CharField(label=_("Investigation report"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Record the report")))
+
+
+class ObjectionOpinionForm(forms.Form):
+    text = forms.CharField(label=_("Your written opinion"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Give my opinion")))
+
+
+class ObjectionConfirmForm(forms.Form):
+    agrees = forms.TypedChoiceField(
+        label=_("The written result"),
+        choices=[("1", _("I confirm that I have received the result")), ("0", _("I do not agree with the result"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Send my reply")))
 
 
 class ObjectionStatusForm(forms.Form):

@@ -2,13 +2,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
+from accounts.enums import AuthorityPermission, Role
 from accounts.home import HomeTask
-from accounts.permissions import departments_for, staff_authorities
+from accounts.permissions import authorities_for, departments_for, staff_authorities
 from cycles.enums import NOTICE_STAGES, CycleState, StageKind, StageStatus
 from cycles.models import CycleStage
 
-from .enums import NoticeStatus
+from .enums import NoticeStatus, ObjectionStatus
+from .models import Objection
 from .selectors import open_objections_for_authorities
 
 
@@ -25,7 +26,10 @@ def objection_tasks(user) -> list[HomeTask]:
         title = (_("Overdue objection %(reference)s") if overdue else _("Examine objection %(reference)s")) % {
             "reference": objection.reference
         }
-        detail = _("%(entry)s, on %(notice)s") % {"entry": objection.entry.display_name, "notice": objection.notice}
+        detail = _("%(entry)s, on %(notice)s") % {
+            "entry": objection.concerns,
+            "notice": objection.notice or objection.cycle,
+        }
         if objection.due_at:
             detail += " · " + _("due %(date)s") % {"date": timezone.localtime(objection.due_at).strftime("%Y-%m-%d")}
         tasks.append(
@@ -92,3 +96,31 @@ def county_notice_tasks(user) -> list[HomeTask]:
                 )
             )
     return tasks
+
+
+def opinion_tasks(user) -> list[HomeTask]:
+    """Committee members: objections to the final notice whose report awaits their written opinion
+    (钦州 第二十条). One query."""
+    if user.role != Role.COMMITTEE:
+        return []
+    waiting = (
+        Objection.objects.filter(
+            status=ObjectionStatus.OPEN,
+            notice__stage__kind=StageKind.CANDIDATE_NOTICE,
+            cycle__scheme__objection_opinions_required=True,
+            cycle__scheme__authority__in=authorities_for(user, AuthorityPermission.COMMITTEE),
+        )
+        .exclude(report="")
+        .exclude(opinions__member=user)
+        .select_related("cycle__scheme")
+        .order_by("created", "pk")
+    )
+    return [
+        HomeTask(
+            title=_("Give your opinion on objection %(reference)s") % {"reference": objection.reference},
+            url=reverse("publicity:objection-opinion", args=[objection.pk]),
+            detail=_("%(cycle)s (%(article)s)")
+            % {"cycle": objection.cycle, "article": objection.cycle.scheme.objection_report_article},
+        )
+        for objection in waiting
+    ]

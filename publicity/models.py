@@ -2,6 +2,13 @@
 
 A notice's entries are a snapshot taken when it is published: the applicant's name, category
 and district, never anything from the dossier (trade secrets stay in the dossier).
+
+An objection belongs to a cycle. Most are filed against a listed applicant while a notice runs;
+where the scheme lets anyone object to acceptance or review work at any time (随州 第三十条,
+兰州 第二十八条) one is filed against the cycle, naming what it concerns and, if it is about one,
+the applicant. An objection to the final notice may need an investigation report and each
+committee member's written opinion before it is decided (钦州 第二十条, 庆元 四(五)); the
+objector's confirmation of the written result, or its silence, is recorded (兰州 第二十九条).
 """
 
 from django.conf import settings
@@ -111,10 +118,17 @@ class NoticeEntry(models.Model):
 
 
 class Objection(models.Model):
-    """An objection (异议) to one listed applicant, filed by anyone during the notice."""
+    """An objection (异议): to a listed applicant during a notice, or to the work of a cycle."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
-    entry = models.ForeignKey(NoticeEntry, on_delete=models.PROTECT, related_name="objections")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objections")
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, null=True, blank=True, related_name="objections")
+    entry = models.ForeignKey(NoticeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="objections")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="objections"
+    )
+    subject = models.CharField(
+        _("what it concerns"), max_length=300, blank=True, help_text=_("For an objection outside a notice.")
+    )
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
     objector_kind = models.CharField(_("objector"), max_length=12, choices=ObjectorKind.choices)
@@ -135,6 +149,18 @@ class Objection(models.Model):
     )
     answer = models.TextField(_("written answer"), blank=True)
     article = models.CharField(_("article"), max_length=100, blank=True)
+    report = models.TextField(_("investigation report"), blank=True)
+    report_at = models.DateTimeField(_("report written"), null=True, blank=True)
+    report_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    objector_answered_at = models.DateTimeField(_("the objector replied"), null=True, blank=True)
+    objector_agrees = models.BooleanField(_("the objector confirms the result"), null=True, blank=True)
+    objector_comment = models.TextField(_("the objector's comment"), blank=True)
+    silence_recorded_at = models.DateTimeField(_("silence recorded"), null=True, blank=True)
+    silence_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("objection")
@@ -148,6 +174,15 @@ class Objection(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def concerns(self) -> str:
+        """What the objection is about: the listed applicant, the applicant named, or its subject."""
+        if self.entry_id:
+            return self.entry.display_name
+        if self.application_id:
+            return f"{self.application.title} · {self.subject}" if self.subject else self.application.title
+        return self.subject
 
     def is_overdue(self, now=None) -> bool:
         return self.status == ObjectionStatus.OPEN and self.due_at is not None and (now or timezone.now()) > self.due_at
@@ -185,3 +220,21 @@ class ObjectionNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ObjectionOpinion(models.Model):
+    """A committee member's written opinion on an objection's investigation (钦州 第二十条)."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="opinions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("opinion"))
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("committee member's opinion")
+        verbose_name_plural = _("committee members' opinions")
+        ordering = ["objection", "given_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["objection", "member"], name="one_opinion_per_member")]
+
+    def __str__(self):
+        return f"{self.objection} · {self.member}"

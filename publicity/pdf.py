@@ -9,15 +9,15 @@ from common.pdf import render_pdf
 
 def render_answer_pdf(objection) -> bytes:
     """The answer letter: the reference, the notice, the finding and the answer; nothing about the objector."""
-    notice = objection.notice
+    scheme = objection.cycle.scheme
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "publicity/answer_pdf.html",
             {
                 "objection": objection,
-                "notice": notice,
-                "scheme": notice.cycle.scheme,
-                "authority": notice.cycle.scheme.authority,
+                "notice": objection.notice,
+                "scheme": scheme,
+                "authority": scheme.authority,
                 "decided_on": timezone.localtime(objection.decided_at).date(),
                 "font_family": settings.PDF_FONT_FAMILY,
             },

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.enums import AuthorityPermission
 from accounts.permissions import can_manage_authority, can_read_authority, departments_for
 from cycles.enums import StageKind, StageStatus
 
@@ -50,11 +51,15 @@ def can_read_notice(user, notice) -> bool:
 
 
 def can_handle_objection(user, objection) -> bool:
-    return can_manage_authority(user, objection.notice.cycle.scheme.authority)
+    return can_manage_authority(user, objection.cycle.scheme.authority)
 
 
 def can_read_objection(user, objection) -> bool:
-    return can_read_authority(user, objection.notice.cycle.scheme.authority)
+    return can_read_authority(user, objection.cycle.scheme.authority)
+
+
+def is_committee_member(user, authority) -> bool:
+    return user.is_authenticated and user.has_perm(AuthorityPermission.COMMITTEE, authority)
 
 
 def get_notice_for_user(user, notice_id, *, manage=False) -> Notice:
@@ -72,7 +77,7 @@ def get_objection_for_user(user, objection_id, *, handle=False) -> Objection:
     """An objection for the staff and supervisors of its authority or, with ``handle``, for the
     staff who examine it; else 404."""
     objection = get_object_or_404(
-        Objection.objects.select_related("notice__cycle__scheme__authority", "notice__stage", "entry"),
+        Objection.objects.select_related("cycle__scheme__authority", "notice__stage", "entry", "application"),
         pk=objection_id,
     )
     if not (can_handle_objection(user, objection) if handle else can_read_objection(user, objection)):

@@ -3,6 +3,8 @@
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from applications.models import Application
+
 from .enums import PUBLIC_NOTICE_STATES, NoticeStatus, ObjectionStatus
 from .models import Notice, Objection
 
@@ -42,15 +44,15 @@ def cycle_notices(cycle):
 
 def objections_of(queryset):
     """Objections, the open ones first with the most urgent (and overdue) at the top."""
-    return queryset.select_related("entry", "notice").order_by(
+    return queryset.select_related("entry", "notice", "application").order_by(
         F("decided_at").desc(nulls_first=True), F("due_at").asc(nulls_last=True), "created", "id"
     )
 
 
 def open_objections_for_authorities(authorities):
     return objections_of(
-        Objection.objects.filter(status=ObjectionStatus.OPEN, notice__cycle__scheme__authority__in=authorities)
-    ).select_related("notice__cycle__scheme")
+        Objection.objects.filter(status=ObjectionStatus.OPEN, cycle__scheme__authority__in=authorities)
+    ).select_related("cycle__scheme")
 
 
 def overdue(objections, now=None):
@@ -65,3 +67,14 @@ def published_at_stage(stage):
 
 def open_objections_at_stage(stage):
     return Objection.objects.filter(notice__stage=stage, status=ObjectionStatus.OPEN).order_by("created", "pk")
+
+
+def publicly_listed(cycle):
+    """The applicants of ``cycle`` that a published notice has listed: whom the public knows of."""
+    return (
+        Application.objects.filter(
+            cycle=cycle, notice_entries__notice__status__in=PUBLIC_NOTICE_STATES, notice_entries__removed=False
+        )
+        .distinct()
+        .order_by("title")
+    )

@@ -25,13 +25,13 @@ def remind_due_objections_task() -> list[int]:
 
 @shared_task(name="publicity.send_objection_answer")
 def send_objection_answer(*, objection_id: int) -> None:
-    objection = Objection.objects.select_related("notice").filter(pk=objection_id).first()
+    objection = Objection.objects.select_related("notice", "cycle__scheme").filter(pk=objection_id).first()
     if objection is None or not objection.email or not objection.answer:
         return
     subject = _("Answer to your objection %(reference)s") % {"reference": objection.reference}
     body = _("Your objection %(reference)s to the notice “%(notice)s”: %(finding)s.\n\n%(answer)s") % {
         "reference": objection.reference,
-        "notice": objection.notice.title,
+        "notice": objection.notice.title if objection.notice else str(objection.cycle),
         "finding": objection.get_status_display(),
         "answer": objection.answer,
     }

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,13 +10,23 @@ from django.views.decorators.http import require_POST
 from common.files import protected_file_response
 from common.ratelimits import rate_limited, url_argument
 from cycles.enums import CycleState, StageKind, StageStatus
-from cycles.models import CycleStage
+from cycles.models import Cycle, CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
 
 from . import selectors
 from .enums import NoticeStatus, ObjectionStatus
 from .errors import PublicityError
-from .forms import NoticePrepareForm, ObjectionDecideForm, ObjectionForm, ObjectionNoteForm, ObjectionStatusForm
+from .forms import (
+    AnyTimeObjectionForm,
+    NoticePrepareForm,
+    ObjectionConfirmForm,
+    ObjectionDecideForm,
+    ObjectionForm,
+    ObjectionNoteForm,
+    ObjectionOpinionForm,
+    ObjectionReportForm,
+    ObjectionStatusForm,
+)
 from .models import Notice, Objection
 from .pdf import render_answer_pdf
 from .permissions import (
@@ -26,8 +37,9 @@ from .permissions import (
     get_notice_for_user,
     get_objection_for_user,
     get_public_notice,
+    is_committee_member,
 )
-from .services import notices, objections
+from .services import investigation, notices, objections
 
 # Public pages ----------------------------------------------------------------------------------
 
@@ -90,21 +102,91 @@ def objection_new(request, notice_id):
     )
 
 
+def objection_any_time(request, cycle_id):
+    """Anyone may object to the acceptance or review work of a running cycle, outside any notice,
+    where the scheme allows it (随州 第三十条, 兰州 第二十八条); no account needed."""
+    cycle = get_object_or_404(Cycle.objects.select_related("scheme__authority"), pk=cycle_id)
+    scheme = cycle.scheme
+    if not scheme.objection_any_time_article:
+        raise Http404
+    if cycle.state != CycleState.OPEN:
+        messages.error(request, _("This cycle has closed; objections are no longer received."))
+        return redirect("cycles:public", cycle_id=cycle.pk)
+    form = AnyTimeObjectionForm(
+        request.POST or None, request.FILES or None, applications=selectors.publicly_listed(cycle)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = objections.objection_file_any_time(
+                cycle,
+                subject=form.cleaned_data["subject"],
+                application=form.cleaned_data["application"],
+                **form.objector(),
+            )
+        except PublicityError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "publicity/objection_filed.html", {"objection": objection, "notice": None})
+    return render(request, "publicity/objection_any_time.html", {"cycle": cycle, "scheme": scheme, "form": form})
+
+
 def objection_status(request):
-    """The objector's own view by reference number: the status and, once given, the answer."""
+    """The objector's own view by reference number: the status and, once given, the answer; where
+    the scheme asks it, the objector confirms the result or says why it disagrees."""
     form = ObjectionStatusForm(request.GET or None)
     objection = None
     if form.is_valid():
-        objection = Objection.objects.filter(reference=form.cleaned_data["reference"]).first()
+        objection = (
+            Objection.objects.select_related("cycle__scheme").filter(reference=form.cleaned_data["reference"]).first()
+        )
         if objection is None:
             form.add_error("reference", _("No objection has this reference number."))
-    return render(request, "publicity/objection_status.html", {"form": form, "objection": objection})
+    return render(
+        request,
+        "publicity/objection_status.html",
+        {"form": form, "objection": objection, "confirm_form": _confirm_form(objection)},
+    )
+
+
+def _confirm_form(objection, data=None):
+    if (
+        objection is None
+        or not objection.cycle.scheme.objection_confirmation_article
+        or objection.status == ObjectionStatus.OPEN
+        or objection.objector_answered_at
+        or objection.silence_recorded_at
+    ):
+        return None
+    return ObjectionConfirmForm(data)
+
+
+@require_POST
+def objection_confirm(request, reference):
+    """The objector, holding the reference number, replies to the written result (兰州 第二十九条)."""
+    objection = get_object_or_404(
+        Objection.objects.select_related("cycle__scheme"), reference=reference.strip().upper()
+    )
+    form = _confirm_form(objection, request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            investigation.objection_confirm(
+                objection, agrees=form.cleaned_data["agrees"], comment=form.cleaned_data["comment"]
+            )
+        except PublicityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your reply is recorded."))
+    else:
+        messages.error(request, _("Choose your reply."))
+    return redirect(f"{reverse('publicity:objection-status')}?reference={objection.reference}")
 
 
 def objection_answer_pdf(request, reference):
     """The written answer as a PDF letter, for whoever holds the reference number, once answered."""
     objection = get_object_or_404(
-        Objection.objects.select_related("notice__cycle__scheme__authority", "entry").exclude(
+        Objection.objects.select_related("cycle__scheme__authority", "notice", "entry", "application").exclude(
             status=ObjectionStatus.OPEN
         ),
         reference=reference.strip().upper(),
@@ -128,7 +210,7 @@ def cycle_notices(request, cycle_id):
         and can_prepare_notice_at(request.user, current)
         and not current.notices.exists()
     )
-    objections = list(selectors.objections_of(Objection.objects.filter(notice__cycle=cycle)))
+    objections = list(selectors.objections_of(Objection.objects.filter(cycle=cycle)))
     now = timezone.now()
     return render(
         request,
@@ -225,21 +307,95 @@ def notice_edit(request, notice_id):
 def objection_detail(request, objection_id):
     objection = get_objection_for_user(request.user, objection_id)
     can_handle = can_handle_objection(request.user, objection) and objection.status == ObjectionStatus.OPEN
+    scheme = objection.cycle.scheme
+    decided = objection.status != ObjectionStatus.OPEN
     return render(
         request,
         "publicity/objection_detail.html",
         {
             "objection": objection,
             "notice": objection.notice,
-            "scheme": objection.notice.cycle.scheme,
+            "scheme": scheme,
             "notes": objection.notes.select_related("author"),
             "evidence": objection.evidence.all(),
             "overdue": objection.is_overdue(),
             "can_handle": can_handle,
             "note_form": ObjectionNoteForm() if can_handle else None,
             "decide_form": ObjectionDecideForm() if can_handle else None,
+            "needs_committee": investigation.needs_committee(objection),
+            "report_form": ObjectionReportForm(initial={"text": objection.report}) if can_handle else None,
+            "opinions": objection.opinions.select_related("member"),
+            "missing": investigation.missing_before_decision(objection) if not decided else [],
+            "can_record_silence": decided
+            and bool(scheme.objection_confirmation_article)
+            and can_handle_objection(request.user, objection)
+            and not (objection.objector_answered_at or objection.silence_recorded_at),
         },
     )
+
+
+@login_required
+@require_POST
+def objection_report(request, objection_id):
+    objection = _handled_objection(request, objection_id)
+    form = ObjectionReportForm(request.POST)
+    if form.is_valid():
+        try:
+            investigation.objection_report_write(objection, by=request.user, text=form.cleaned_data["text"])
+        except PublicityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The report is recorded."))
+    else:
+        messages.error(request, _("Write the report."))
+    return redirect("publicity:objection-detail", objection_id=objection.pk)
+
+
+@login_required
+def objection_opinion(request, objection_id):
+    """A committee member reads an objection's investigation report and gives its written opinion."""
+    objection = get_object_or_404(
+        Objection.objects.select_related("cycle__scheme__authority", "notice__stage", "entry", "application"),
+        pk=objection_id,
+    )
+    if not is_committee_member(request.user, objection.cycle.scheme.authority) or not objection.report:
+        raise Http404
+    mine = objection.opinions.filter(member=request.user).first()
+    form = ObjectionOpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            investigation.objection_opinion_give(objection, by=request.user, text=form.cleaned_data["text"])
+        except PublicityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your opinion is recorded."))
+            return redirect("publicity:objection-opinion", objection_id=objection.pk)
+    return render(
+        request,
+        "publicity/objection_opinion.html",
+        {"objection": objection, "scheme": objection.cycle.scheme, "mine": mine, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def objection_silence(request, objection_id):
+    objection = _handled_objection(request, objection_id)
+    try:
+        investigation.objection_record_silence(objection, by=request.user, note=request.POST.get("note", ""))
+    except PublicityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The objector's silence is recorded."))
+    return redirect("publicity:objection-detail", objection_id=objection.pk)
+
+
+def _handled_objection(request, objection_id):
+    objection = get_objection_for_user(request.user, objection_id)
+    if not can_handle_objection(request.user, objection):
+        raise Http404
+    return objection
 
 
 @login_required

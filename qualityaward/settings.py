@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_celery_beat",
+    "simple_history",
     "accounts",
     "cycles",
     "register",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "common.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each rulebook change that goes through a request (the admin, the office's pages).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.DomainErrorMiddleware",
     # django-axes must come last: it reads the outcome of the authentication above.
     "axes.middleware.AxesMiddleware",

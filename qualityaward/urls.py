@@ -16,11 +16,11 @@ urlpatterns = [
     path("", include("pipeline.urls")),
     path("accounts/", include("accounts.urls")),
     path("cycles/", include("cycles.urls")),
+    path("register/", include("register.urls")),
     path("applications/", include("applications.urls")),
     path("notices/", include("publicity.urls")),
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
-    path("register/", include("register.urls")),
     path("operations/", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,4 +2,5 @@ from common.errors import DomainError
 
 
 class RegisterError(DomainError):
-    """A change to the register that the rules or the record's state do not allow; the message says why."""
+    """A change to the register that the rules, the record's state or the office's scope do not
+    allow; the message says why."""

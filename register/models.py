@@ -4,6 +4,13 @@ An ``AwardRecord`` is written when a government's approval of a cycle's winners 
 entered by the office for awards given before this platform (``cycle`` empty). A
 ``SanctionRecord`` is a ban decided after fraud, bribery or a revocation; its length comes from
 the scheme's ``Sanction``. The register sits below the applications, which read it at eligibility.
+
+Earlier years: the office records the cycles held before the platform (``EarlierCycle``) and the
+awards, nominee titles and sanctions of those years, one by one or from a spreadsheet. A record
+entered by hand for an earlier year points to its ``earlier_cycle``; cycle-counted periods (晋中
+第六条, 第二十五条, 第二十七条) count those earlier cycles too. Records belong to a scheme across
+its editions: they are matched by the scheme's code. Every change is kept with its author and its
+old and new values (django-simple-history).
 """
 
 import datetime
@@ -12,12 +19,39 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as track_history
 
 from cycles.enums import RevocationGround, SanctionCause
 from cycles.models import AwardScheme, Cycle, Tier
 
 from .enums import AwardStatus, ReassessmentOutcome, VisitOutcome
 from .storage import certificate_upload_to
+
+
+class EarlierCycle(models.Model):
+    """A cycle (届) of a scheme held before this platform, as the office records it."""
+
+    scheme = models.ForeignKey(
+        AwardScheme,
+        on_delete=models.PROTECT,
+        related_name="earlier_cycles",
+        help_text=_("Any edition of the scheme: earlier cycles count for all its editions."),
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_("e.g. 第三届"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier cycle")
+        verbose_name_plural = _("cycles before the platform")
+        ordering = ["scheme__code", "year", "id"]
+
+    def __str__(self):
+        return f"{self.scheme.name} {self.name} ({self.year})"
 
 
 class AwardRecord(models.Model):
@@ -79,6 +113,15 @@ class AwardRecord(models.Model):
     )
     cancel_article = models.CharField(_("article of the cancellation"), max_length=100, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # Entered by hand for a cycle held before the platform.
+    earlier_cycle = models.ForeignKey(
+        EarlierCycle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_records",
+        verbose_name=_("cycle before the platform"),
+    )
 
     class Meta:
         verbose_name = _("award record")
@@ -130,6 +173,15 @@ class SanctionRecord(models.Model):
     reason = models.TextField(_("reason"))
     article = models.CharField(_("article"), max_length=100, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # Entered by hand for a cycle held before the platform.
+    earlier_cycle = models.ForeignKey(
+        EarlierCycle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sanction_records",
+        verbose_name=_("cycle before the platform"),
+    )
 
     class Meta:
         verbose_name = _("sanction record")
@@ -225,3 +277,9 @@ class FollowUpVisit(models.Model):
 
     def __str__(self):
         return f"{self.record} · {self.visited_on}"
+
+
+# Registered here rather than as fields, so that the two record models' bodies stay as they are.
+for model in (EarlierCycle, SanctionRecord):
+    track_history(model)
+track_history(AwardRecord, excluded_fields=["validity_reminded_at"])  # a reminder is no change of the award

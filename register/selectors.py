@@ -1,10 +1,16 @@
-"""Reads of the register: the public list of holders, a certificate's verification, a record's state."""
+"""Reads of the register: the public list of holders, a certificate's verification, a record's state;
+an authority's records, earlier cycles, their history, and the periods that count cycles across the
+platform's cycles and those held before it."""
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import history
+from cycles.models import AwardScheme, Cycle, Tier
 
 from .enums import ReassessmentOutcome
-from .models import AwardRecord, Certificate, Reassessment
+from .models import AwardRecord, Certificate, EarlierCycle, Reassessment, SanctionRecord
 
 
 def _open_reassessments():
@@ -53,3 +59,86 @@ def certificate_by_code(code: str):
         .filter(code=code.strip().upper())
         .first()
     )
+
+
+def schemes_of(authority):
+    """The current editions of the authority's schemes: what a register entry is entered under."""
+    return AwardScheme.objects.current().filter(authority=authority).order_by("name")
+
+
+def earlier_cycles(authority):
+    return (
+        EarlierCycle.objects.filter(scheme__authority=authority)
+        .select_related("scheme")
+        .order_by("scheme__name", "year", "pk")
+    )
+
+
+def award_records(authority):
+    return (
+        AwardRecord.objects.filter(scheme__authority=authority)
+        .select_related("scheme", "tier", "cycle", "earlier_cycle", "entered_by")
+        .order_by("-awarded_on", "holder_name")
+    )
+
+
+def sanction_records(authority):
+    return (
+        SanctionRecord.objects.filter(scheme__authority=authority)
+        .select_related("scheme", "cycle", "earlier_cycle", "entered_by")
+        .order_by("-decided_on", "holder_name")
+    )
+
+
+def cycles_held_between(code: str, *, current: Cycle, since_cycle=None, since_earlier=None, since_year=None) -> int:
+    """How many cycles of the scheme ``code`` were held after an award or decision and before
+    ``current``: the platform's cycles and the cycles held before it (which all came earlier).
+
+    The award's own cycle is the platform's ``since_cycle``, an ``EarlierCycle`` or, for a record
+    with neither, the year ``since_year``.
+    """
+    platform = Cycle.objects.filter(scheme__code=code, opened_at__lt=current.opened_at).exclude(pk=current.pk)
+    earlier = EarlierCycle.objects.filter(scheme__code=code)
+    if since_cycle is not None:
+        return platform.filter(opened_at__gt=since_cycle.opened_at).count()
+    if since_earlier is not None:
+        later_earlier = (
+            earlier.filter(year__gt=since_earlier.year).count()
+            + earlier.filter(year=since_earlier.year, pk__gt=since_earlier.pk).count()
+        )
+        return later_earlier + platform.count()
+    return earlier.filter(year__gt=since_year).count() + platform.filter(year__gt=since_year).count()
+
+
+def register_history(authority, *, limit: int = 300) -> list:
+    """Every change of the authority's register, the newest first: who, when, old and new values."""
+    schemes = list(AwardScheme.objects.filter(authority=authority).values_list("pk", flat=True))
+    names = {(Tier, pk): name for pk, name in Tier.objects.filter(scheme_id__in=schemes).values_list("pk", "name")}
+    names.update({(AwardScheme, s.pk): s.name for s in AwardScheme.objects.filter(pk__in=schemes)})
+    names.update(
+        {(EarlierCycle, e.pk): f"{e.name} ({e.year})" for e in EarlierCycle.objects.filter(scheme_id__in=schemes)}
+    )
+    rows = history.changes(
+        EarlierCycle.history.filter(scheme_id__in=schemes).select_related("history_user"),
+        model=EarlierCycle,
+        section=str(_("Cycle before the platform")),
+        label=lambda r: f"{r.name} ({r.year})",
+        exclude={"entered_at"},
+        names=names,
+    )
+    rows += history.changes(
+        AwardRecord.history.filter(scheme_id__in=schemes).select_related("history_user"),
+        model=AwardRecord,
+        section=str(_("Award record")),
+        label=lambda r: r.holder_name,
+        names=names,
+    )
+    rows += history.changes(
+        SanctionRecord.history.filter(scheme_id__in=schemes).select_related("history_user"),
+        model=SanctionRecord,
+        section=str(_("Sanction record")),
+        label=lambda r: r.holder_name,
+        names=names,
+    )
+    rows.sort(key=lambda change: change.when, reverse=True)
+    return rows[:limit]

@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Industry
+
 from .enums import PERCENT_STEP, RelationKind
 from .models import ReviewerProfile
 
@@ -10,9 +12,25 @@ PERCENT_CHOICES = [("", "—")] + [(str(p), f"{p}%") for p in range(0, 101, PERC
 
 
 class ProfileForm(forms.ModelForm):
+    industry_codes = forms.MultipleChoiceField(
+        label=_("Industries it is an expert of"),
+        choices=Industry.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Read by the draw where a group must include an expert of the applicant's industry."),
+    )
+
     class Meta:
         model = ReviewerProfile
-        fields = ["field", "industries", "employer_name", "employer_credit_code", "title", "qualifications"]
+        fields = [
+            "field",
+            "industries",
+            "industry_codes",
+            "employer_name",
+            "employer_credit_code",
+            "title",
+            "qualifications",
+        ]
         widgets = {"qualifications": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -53,25 +71,23 @@ class DrawForm(forms.Form):
     )
     size = forms.IntegerField(label=_("Group size"))
 
-    def __init__(self, *args, entries, low, high, **kwargs):
+    def __init__(self, *args, entries, low, high, rule="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = entries
         self.fields["entries"].label_from_instance = lambda entry: entry.application.title
         self.fields["size"].min_value, self.fields["size"].max_value = low, high
         self.fields["size"].validators = []
-        self.fields["size"].widget.attrs.update({"min": low, "max": high})
+        self.fields["size"].widget.attrs.update({"min": low, **({"max": high} if high is not None else {})})
         self.fields["size"].initial = low
-        self.low, self.high = low, high
+        self.low, self.high, self.rule = low, high, rule
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("draw", _("Draw the group"), css_class="btn-lg"))
 
     def clean_size(self):
         size = self.cleaned_data["size"]
-        if not self.low <= size <= self.high:
-            raise forms.ValidationError(
-                _("A review group has %(low)s to %(high)s members.") % {"low": self.low, "high": self.high}
-            )
+        if size < self.low or (self.high is not None and size > self.high):
+            raise forms.ValidationError(self.rule)
         return size
 
 

@@ -32,6 +32,12 @@ class ReviewerProfile(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="reviewer_profiles")
     field = models.CharField(_("field of expertise"), max_length=100, blank=True)
     industries = models.CharField(_("industries"), max_length=200, blank=True)
+    industry_codes = models.JSONField(
+        _("industries it is an expert of"),
+        default=list,
+        blank=True,
+        help_text=_("Where a scheme wants an industry expert in each group (Qingyuan 二(四)), the draw reads these."),
+    )
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     employer_credit_code = models.CharField(_("employer's unified social credit code"), max_length=18, blank=True)
     title = models.CharField(_("professional title"), max_length=100, blank=True)
@@ -119,7 +125,8 @@ class ReviewGroup(models.Model):
 
 
 class Draw(models.Model):
-    """The record of one random draw: anyone can recompute ``result`` from ``seed`` and ``pool``."""
+    """The record of one random draw: anyone can recompute ``result`` from ``seed``, ``pool`` and,
+    where the scheme wants an industry expert in the group, ``industry_experts``."""
 
     group = models.ForeignKey(ReviewGroup, on_delete=models.PROTECT, related_name="draws")
     kind = models.CharField(_("kind"), max_length=20, choices=DrawKind.choices)
@@ -128,6 +135,10 @@ class Draw(models.Model):
     exclusions = models.JSONField(_("exclusions"), default=list)
     size = models.PositiveSmallIntegerField(_("size"))
     result = models.JSONField(_("result (profile ids in draw order)"))
+    industry_experts = models.JSONField(
+        _("experts of the applicants' industry in the pool (sorted profile ids)"), default=list, blank=True
+    )
+    industry_note = models.CharField(_("industry expert"), max_length=300, blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(auto_now_add=True)
 

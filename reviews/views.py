@@ -170,7 +170,7 @@ def round_detail(request, round_id):
     free = RoundEntry.objects.filter(round=round_, group__isnull=True, decision=EntryDecision.PENDING).select_related(
         "application"
     )
-    form = DrawForm(request.POST or None, entries=free, low=low, high=high)
+    form = DrawForm(request.POST or None, entries=free, low=low, high=high, rule=groups.group_size_rule(scheme))
     if request.method == "POST" and form.is_valid():
         try:
             group = groups.group_draw(
@@ -196,6 +196,7 @@ def round_detail(request, round_id):
             "margin_form": MarginForm(initial={"margin": round_.consensus_margin}),
             "low": low,
             "high": high,
+            "size_rule": groups.group_size_rule(scheme),
             "can_manage": can_manage,
         },
     )

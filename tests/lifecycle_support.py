@@ -320,13 +320,17 @@ def propose(world):
 
 
 def committee_vote(world):
-    if world.refresh().status == ApplicationStatus.ACCEPTED:
-        propose(world)  # Qinzhou: no comprehensive evaluation; the committee gets the candidates straight away
-    vote = votes.vote_open(world.cycle, world.tier, by=world.staff)
+    if world.scheme.committee_single_vote_article:
+        # Qinzhou 第十九条: no comprehensive evaluation; one vote on everyone in competition, for every tier
+        vote = votes.vote_open_single(world.cycle, by=world.staff)
+        tiers = {world.application.pk: world.tier.pk}
+    else:
+        vote = votes.vote_open(world.cycle, world.tier, by=world.staff)
+        tiers = None
     world.cannot_end(world.scheme.committee_article)  # the vote is open
     quorum = -(-vote.quorum_percent * COMMITTEE_SIZE // 100)
     for member in world.committee[: max(quorum, 1)]:
-        votes.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR})
+        votes.vote_cast(vote, by=member, choices={world.application.pk: BallotChoice.FOR}, tiers=tiers)
     vote = votes.vote_close(vote, by=world.staff)
     assert vote.status == VoteStatus.CLOSED
     assert vote.quorum_reached is True

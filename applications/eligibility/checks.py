@@ -3,6 +3,10 @@
 An evaluator is ``evaluator(condition, application, facts) -> Finding``. ``facts`` gathers what
 every evaluator needs once per application (the organisation, the team, the register of awards
 and sanctions). Each finding says whether the condition is met and why, citing the article.
+
+The register is read across the scheme's editions (matched by the scheme's code), and an earlier
+award is judged by the rules of the cycle now applied to (its tier matched by code): the rules in
+force decide who may apply. Cycle-counted periods count the cycles held before the platform.
 """
 
 import datetime
@@ -14,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cycles.enums import ConditionCheck, PeriodUnit
 from register.models import AwardRecord, SanctionRecord
+from register.selectors import cycles_held_between
 
 from ..models.eligibility import ConditionOutcome
 
@@ -37,6 +42,7 @@ class Facts:
     awards: list = field(default_factory=list)
     sanctions: list = field(default_factory=list)
     scheme_sanctions: dict = field(default_factory=dict)
+    tiers: dict = field(default_factory=dict)  # the cycle's tiers by code
 
 
 def full_years(start: datetime.date, end: datetime.date) -> int:
@@ -63,16 +69,16 @@ def gather_facts(application) -> Facts:
     if codes or ids:
         awards = list(
             # Revoked awards too: a revocation bars its holder by its own ban and never frees it
-            # from the cooling-off that the award imposed.
-            AwardRecord.objects.filter(scheme=scheme)
+            # from the cooling-off that the award imposed. Across the scheme's editions (its code).
+            AwardRecord.objects.filter(scheme__code=scheme.code)
             .filter(_holder_filter(codes, ids))
-            .select_related("tier", "cycle")
+            .select_related("tier", "cycle", "earlier_cycle")
             .order_by("-awarded_on")
         )
         sanctions = list(
-            SanctionRecord.objects.filter(scheme=scheme)
+            SanctionRecord.objects.filter(scheme__code=scheme.code)
             .filter(_holder_filter(codes, ids))
-            .select_related("cycle")
+            .select_related("cycle", "earlier_cycle")
             .order_by("-decided_on")
         )
     return Facts(
@@ -85,6 +91,7 @@ def gather_facts(application) -> Facts:
         awards=awards,
         sanctions=sanctions,
         scheme_sanctions={sanction.cause: sanction for sanction in scheme.sanctions.all()},
+        tiers={tier.code: tier for tier in scheme.tiers.all()},
     )
 
 
@@ -106,23 +113,28 @@ def _under(article: str, requirement: str, finding: str) -> str:
     return f"{head}{separator}{finding}" if finding else head
 
 
-def _cycles_between(scheme, cycle, *, since_cycle, since_date) -> int:
-    """Cycles of ``scheme`` opened after the one of the award (or its date) and before ``cycle``."""
-    others = scheme.cycles.exclude(pk=cycle.pk)
-    if since_cycle is not None:
-        others = others.filter(opened_at__gt=since_cycle.opened_at, opened_at__lt=cycle.opened_at)
-    else:
-        others = others.filter(year__gt=since_date.year, year__lt=cycle.year)
-    return others.count()
-
-
-def _period_running(facts: Facts, *, value: int, unit: str, since_date, since_cycle) -> tuple[bool, str]:
-    """Whether a period of ``value`` years or cycles that began at an award or decision still runs."""
+def _period_running(
+    facts: Facts, *, value: int, unit: str, since_date, since_cycle, since_earlier=None
+) -> tuple[bool, str]:
+    """Whether a period of ``value`` years, award years or cycles that began at an award or a
+    decision still runs, and how much of it has passed."""
     if unit == PeriodUnit.CYCLES:
-        between = _cycles_between(facts.scheme, facts.cycle, since_cycle=since_cycle, since_date=since_date)
         if since_cycle is not None and since_cycle.pk == facts.cycle.pk:
             return True, _("it was in this very cycle")
+        between = cycles_held_between(
+            facts.scheme.code,
+            current=facts.cycle,
+            since_cycle=since_cycle,
+            since_earlier=since_earlier,
+            since_year=since_date.year,
+        )
         return between < value, _("%(count)s cycles have been held since") % {"count": between}
+    if unit == PeriodUnit.AWARD_YEARS:
+        # Counted from the award year (年度): an award of year Y allows applying from year Y + value.
+        allowed_from = since_date.year + value
+        return facts.cycle.year < allowed_from, _(
+            "counted from the award year %(year)s it may apply again from %(from)s; this cycle is of %(cycle)s"
+        ) % {"year": since_date.year, "from": allowed_from, "cycle": facts.cycle.year}
     elapsed = full_years(since_date, facts.deadline)
     return elapsed < value, _("%(count)s full years have passed by the submission deadline") % {"count": elapsed}
 
@@ -166,9 +178,23 @@ def check_years_in_quality_work(condition, application, facts: Facts) -> Finding
 
 
 def check_team_size(condition, application, facts: Facts) -> Finding:
-    limit = facts.scheme.max_team_size
+    category = application.category
+    limit = category.max_team_size
     article = facts.scheme.team_size_article or condition.article
-    requirement = _("a team of at most %(limit)s") % {"limit": limit}
+    if limit == 1 and facts.scheme.max_team_size > 1:
+        # Jinzhong 第十一条: joint entries only for quality research or quality-improvement teams.
+        joint = [
+            c.name
+            for c in facts.scheme.categories.all()
+            if c.applicant_kind == category.applicant_kind and c.allows_teams
+        ]
+        requirement = _("one person under %(category)s; a joint entry of up to %(max)s only under %(joint)s") % {
+            "category": category.name,
+            "max": facts.scheme.max_team_size,
+            "joint": "、".join(joint) or "—",
+        }
+    else:
+        requirement = _("a team of at most %(limit)s") % {"limit": limit}
     count = len(facts.members)
     finding = _("the application names %(count)s persons") % {"count": count}
     if count == 0:
@@ -180,7 +206,8 @@ def check_team_size(condition, application, facts: Facts) -> Finding:
 def check_cooling_off(condition, application, facts: Facts) -> Finding:
     requirement = _("no award of this scheme within its cooling-off period")
     for award in facts.awards:
-        tier = award.tier
+        # The rules of the cycle applied to decide; the award's own tier where this edition has none.
+        tier = facts.tiers.get(award.tier.code, award.tier)
         if not tier.cooling_off_value:
             continue  # e.g. nominees, whom the regulation does not restrict
         running, how_long = _period_running(
@@ -189,6 +216,7 @@ def check_cooling_off(condition, application, facts: Facts) -> Finding:
             unit=tier.cooling_off_unit,
             since_date=award.awarded_on,
             since_cycle=award.cycle,
+            since_earlier=award.earlier_cycle,
         )
         if running:
             article = tier.cooling_off_article or condition.article
@@ -196,12 +224,14 @@ def check_cooling_off(condition, application, facts: Facts) -> Finding:
                 "%(holder)s won the %(tier)s on %(date)s; it may apply again after %(value)s %(unit)s, and %(elapsed)s"
             ) % {
                 "holder": award.holder_name,
-                "tier": tier.name,
+                "tier": award.tier.name,
                 "date": award.awarded_on.isoformat(),
                 "value": tier.cooling_off_value,
                 "unit": tier.get_cooling_off_unit_display(),
                 "elapsed": how_long,
             }
+            if tier.cooling_off_is_reading:
+                article = _("the office's reading of %(article)s") % {"article": article}
             return Finding(ConditionOutcome.NOT_MET, _under(article, requirement, finding))
     if facts.awards:
         finding = _("earlier awards found, their cooling-off has ended or does not apply")
@@ -217,7 +247,12 @@ def check_sanction(condition, application, facts: Facts) -> Finding:
         if bar is None:
             continue
         running, how_long = _period_running(
-            facts, value=bar.bar_value, unit=bar.bar_unit, since_date=record.decided_on, since_cycle=record.cycle
+            facts,
+            value=bar.bar_value,
+            unit=bar.bar_unit,
+            since_date=record.decided_on,
+            since_cycle=record.cycle,
+            since_earlier=record.earlier_cycle,
         )
         if running:
             finding = _(

@@ -20,6 +20,7 @@ from ..errors import ApplicationError
 from ..models import Application, ConditionResult, EligibilityReview
 from ..models.eligibility import DECISION_MOVES, ConditionOutcome, EligibilityDecision
 from ..selectors import is_held
+from ..services.recusal import check_not_recused
 from ..services.transitions import application_set_status
 from . import checks
 
@@ -34,6 +35,7 @@ def eligibility_stage(cycle):
 def _check_staff(application, *, by):
     if not can_manage_authority(by, application.cycle.scheme.authority):
         raise ApplicationError(_("You do not run the awards of this authority."))
+    check_not_recused(application, by=by)
 
 
 def _check_stage(application):

@@ -16,5 +16,6 @@ urlpatterns = [
     path("eligibility/<int:pk>/conditions/<int:result_id>/", eligibility.eligibility_judge, name="eligibility-judge"),
     path("eligibility/<int:pk>/accept/", eligibility.eligibility_accept, name="eligibility-accept"),
     path("eligibility/<int:pk>/refuse/", eligibility.eligibility_refuse, name="eligibility-refuse"),
+    path("eligibility/<int:pk>/withdraw/", eligibility.application_recuse, name="recuse"),
     path("<int:pk>/eligibility-decision/", eligibility.eligibility_decision, name="eligibility-decision"),
 ]

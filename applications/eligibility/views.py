@@ -18,6 +18,8 @@ from ..enums import ApplicationStatus
 from ..errors import ApplicationError
 from ..models import Application, ConditionResult, EligibilityReview
 from ..permissions import get_application_for_office, get_application_for_owner_or_office
+from ..selectors import is_recused
+from ..services.recusal import recusal_declare
 from . import exports, services
 
 REVIEW_VISIBLE = [
@@ -90,7 +92,7 @@ def eligibility_list(request, cycle_id):
     )
 
 
-def _review_context(application, *, refuse_form=None, judge_forms=None, can_manage=True):
+def _review_context(application, *, refuse_form=None, judge_forms=None, can_manage=True, user=None):
     review = (
         EligibilityReview.objects.filter(application=application)
         .select_related("decided_by")
@@ -108,13 +110,18 @@ def _review_context(application, *, refuse_form=None, judge_forms=None, can_mana
                     initial={"met": {"met": "1", "not_met": "0"}.get(result.outcome), "note": result.note},
                 ),
             )
+    recused = user is not None and is_recused(user, application)
     return {
         "application": application,
         "review": review,
         "results": results,
+        "recused": recused,
+        "recusals": application.recusals.select_related("person"),
+        "can_recuse": can_manage and not recused,
         "recommendation": getattr(application, "recommendation", None),
         "stage": services.eligibility_stage(application.cycle),
         "can_decide": can_manage
+        and not recused
         and application.status == ApplicationStatus.RECOMMENDED
         and not (review and review.is_final),
         "refuse_form": refuse_form or RefuseForm(),
@@ -125,7 +132,24 @@ def _review_context(application, *, refuse_form=None, judge_forms=None, can_mana
 def eligibility_review(request, pk):
     """The review of one application: staff decide, supervisors read it without any form."""
     application, can_manage = get_application_for_office(request.user, pk)
-    return render(request, "applications/eligibility_review.html", _review_context(application, can_manage=can_manage))
+    return render(
+        request,
+        "applications/eligibility_review.html",
+        _review_context(application, can_manage=can_manage, user=request.user),
+    )
+
+
+@login_required
+@require_POST
+def application_recuse(request, pk):
+    """Staff declare an interest in an application and withdraw from deciding on it (随州 第二十八条)."""
+    application = get_application_for_staff(request.user, pk)
+    return _act(
+        request,
+        application,
+        lambda: recusal_declare(application, by=request.user, statement=request.POST.get("statement", "")),
+        _("You have withdrawn from deciding on this application; a colleague decides."),
+    )
 
 
 def _act(request, application, action, success):
@@ -163,7 +187,7 @@ def eligibility_judge(request, pk, result_id):
         return render(
             request,
             "applications/eligibility_review.html",
-            _review_context(application, judge_forms={result.pk: form}),
+            _review_context(application, judge_forms={result.pk: form}, user=request.user),
             status=400,
         )
     return _act(

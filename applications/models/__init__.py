@@ -4,3 +4,4 @@ from .dossier import ApplicationForm, DossierPdf, Evidence, EvidenceKind, Report
 from .eligibility import ConditionResult, EligibilityReview  # noqa: F401
 from .holds import ApplicationHold  # noqa: F401
 from .recommendation import CorrectionRequest, Recommendation  # noqa: F401
+from .recusal import Recusal  # noqa: F401

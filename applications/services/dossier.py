@@ -172,10 +172,11 @@ def team_set(application, *, by, members: list[dict]) -> list[TeamMember]:
             raise ApplicationError(_("Only an application by individuals has team members."))
         if not members:
             raise ApplicationError(_("Name at least one individual."))
-        if len(members) > scheme.max_team_size:
+        limit = application.category.max_team_size
+        if len(members) > limit:
             raise ApplicationError(
-                _("A team has at most %(max)s members (%(article)s).")
-                % {"max": scheme.max_team_size, "article": scheme.team_size_article}
+                _("A team has at most %(max)s members under %(category)s (%(article)s).")
+                % {"max": limit, "category": application.category.name, "article": scheme.team_size_article}
             )
         application.team_members.all().delete()  # a draft's team is re-entered whole; the application stays
         created = TeamMember.objects.bulk_create(

@@ -302,7 +302,9 @@ def dossier_team(request, pk):
             return redirect("applications:dossier", application.pk)
     context = _dossier_context(application)
     scheme = application.cycle.scheme
-    context.update({"formset": formset, "max_team_size": scheme.max_team_size, "article": scheme.team_size_article})
+    context.update(
+        {"formset": formset, "max_team_size": application.category.max_team_size, "article": scheme.team_size_article}
+    )
     return render(request, "applications/dossier_team.html", context)
 
 

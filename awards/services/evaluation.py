@@ -1,4 +1,11 @@
-"""The comprehensive evaluation: public evaluation scores, and the candidates proposed per tier."""
+"""The comprehensive evaluation: public evaluation scores, and the candidates proposed per tier.
+
+Who decides is the scheme's: where the committee votes on the list ranked by total score (Qingyuan
+四(四)), staff put the whole ranked list to it, in its order (``candidates_propose_ranked``); where
+the committee produces every tier's list in one vote (Qinzhou 第十九条), nobody is proposed or
+eliminated here (``votes.vote_open_single``). Staff who withdrew from an application decide nothing
+on it (``refuse_recused``).
+"""
 
 from decimal import Decimal
 
@@ -8,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.services import audit_record
 from applications.enums import ApplicationStatus
 from applications.errors import ApplicationError
-from applications.selectors import is_held
+from applications.selectors import is_held, recused_among
 from applications.services.transitions import application_set_status
 from cycles.enums import StageKind
 from cycles.permissions import can_manage_cycle
@@ -69,10 +76,14 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
     )
     if not can_manage_cycle(by, cycle):
         raise AwardError(_("You do not run the awards of this authority."))
+    scheme = cycle.scheme
+    if scheme.committee_single_vote_article:
+        raise AwardError(
+            _("Under %(article)s the committee decides on every applicant in one vote; open that vote instead.")
+            % {"article": scheme.committee_single_vote_article}
+        )
     if not proposals:
         raise AwardError(_("Choose at least one candidate."))
-    if not feedback.strip():
-        raise AwardError(_("Write the feedback for the applications that do not go on."))
     with transaction.atomic():
         competing = list(
             selectors.in_competition(cycle).select_for_update(of=("self",)).select_related("category").order_by("pk")
@@ -81,7 +92,13 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
         unknown = set(proposals) - set(known)
         if unknown:
             raise AwardError(_("Only applications in competition can be proposed."))
+        refuse_recused(by, competing)
+        left_out = [application for application in competing if application.pk not in proposals]
+        if left_out and not feedback.strip():
+            raise AwardError(_("Write the feedback for the applications that do not go on."))
         rows = {(row.pk, row.tier_id): row for row in selectors.ranking(cycle)}
+        if scheme.committee_ranked_list_article:
+            _check_whole_ranked_list(scheme, left_out, proposals, rows)
         tiers_of = {}
         for row in rows.values():
             tiers_of.setdefault(row.pk, set()).add(row.tier_id)
@@ -115,3 +132,39 @@ def candidates_propose(cycle, *, by, proposals: dict[int, int], feedback: str) -
                     application, ApplicationStatus.ELIMINATED, by=by, article=article, reason=feedback
                 )
     return candidacies
+
+
+def refuse_recused(by, applications) -> None:
+    withdrawn = recused_among(by, applications)
+    if withdrawn:
+        raise AwardError(
+            _("You have withdrawn from deciding on %(applications)s; a colleague decides.")
+            % {"applications": "、".join(a.title for a in withdrawn)}
+        )
+
+
+def _check_whole_ranked_list(scheme, left_out, proposals, rows) -> None:
+    """Qingyuan 四(四): the committee votes on the whole list ranked by total score."""
+    article = scheme.committee_ranked_list_article
+    if left_out:
+        raise AwardError(
+            _(
+                "Under %(article)s the committee votes on the whole list ranked by total score; %(applications)s cannot be left out."
+            )
+            % {"article": article, "applications": "、".join(a.title for a in left_out)}
+        )
+    unscored = [row.title for (pk, tier_id), row in rows.items() if proposals.get(pk) == tier_id and row.total is None]
+    if unscored:
+        raise AwardError(
+            _("Under %(article)s the list is ranked by total score; %(applications)s has no total yet.")
+            % {"article": article, "applications": "、".join(unscored)}
+        )
+
+
+def candidates_propose_ranked(cycle, *, by) -> list[Candidacy]:
+    """Put the whole ranked list to the committee (Qingyuan 四(四)): every application in competition
+    becomes a candidate for its tier, in the order of its total score, which staff cannot change."""
+    proposals = {}
+    for row in selectors.ranking(cycle):
+        proposals.setdefault(row.pk, row.tier_id)  # the ranking lists the highest tier first
+    return candidates_propose(cycle, by=by, proposals=proposals, feedback="")

@@ -14,7 +14,7 @@ from cycles.permissions import get_cycle_for_user
 from .. import selectors
 from ..enums import Outcome, VoteStatus
 from ..errors import AwardError
-from ..forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm
+from ..forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm, WithdrawalForm
 from ..models import Candidacy, CommitteeVote
 from ..permissions import (
     can_cast,
@@ -51,6 +51,8 @@ def _evaluation_context(cycle, user):
         .values_list("article", flat=True)
         .first()
         or "",
+        "ranked_list_article": cycle.scheme.committee_ranked_list_article,
+        "single_vote_article": cycle.scheme.committee_single_vote_article,
     }
 
 
@@ -108,6 +110,38 @@ def propose(request, cycle_id):
 
 
 @login_required
+@require_POST
+def propose_ranked(request, cycle_id):
+    """Qingyuan 四(四): the whole ranked list goes to the committee, in the order of the total score."""
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    try:
+        candidacies = evaluation.candidates_propose_ranked(cycle, by=request.user)
+    except AwardError as error:
+        messages.error(request, str(error))
+        return redirect("awards:evaluation", cycle_id=cycle.pk)
+    messages.success(request, _("%(count)s candidates proposed.") % {"count": len(candidacies)})
+    return redirect("awards:votes", cycle_id=cycle.pk)
+
+
+@login_required
+@require_POST
+def vote_open_single(request, cycle_id):
+    """Qinzhou 第十九条: one vote on every applicant still in competition, for every tier."""
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
+    form = VoteOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid date."))
+        return redirect("awards:votes", cycle_id=cycle.pk)
+    try:
+        vote = votes.vote_open_single(cycle, by=request.user, closes_on=form.cleaned_data["closes_on"])
+    except AwardError as error:
+        messages.error(request, str(error))
+        return redirect("awards:votes", cycle_id=cycle.pk)
+    messages.success(request, _("The vote is open."))
+    return redirect("awards:result", vote_id=vote.pk)
+
+
+@login_required
 def vote_preparation(request, cycle_id):
     """Per tier: the candidates, the committee members, and the vote (open it, close it, its result)."""
     cycle = get_cycle_for_user(request.user, cycle_id)
@@ -117,9 +151,9 @@ def vote_preparation(request, cycle_id):
         .select_related("application")
         .order_by("rank", "application__title")
     )
-    votes = {vote.tier_id: vote for vote in CommitteeVote.objects.filter(cycle=cycle)}
+    held = {vote.tier_id: vote for vote in CommitteeVote.objects.filter(cycle=cycle)}
     by_tier = [
-        {"tier": tier, "candidates": [c for c in candidacies if c.tier_id == tier.pk], "vote": votes.get(tier.pk)}
+        {"tier": tier, "candidates": [c for c in candidacies if c.tier_id == tier.pk], "vote": held.get(tier.pk)}
         for tier in tiers
     ]
     return render(
@@ -132,6 +166,10 @@ def vote_preparation(request, cycle_id):
             "members": list(selectors.committee_members(cycle.scheme.authority)),
             "can_manage": can_manage_authority(request.user, cycle.scheme.authority),
             "open_form": VoteOpenForm(),
+            "single_vote": next((vote for vote in held.values() if vote.all_tiers), None),
+            "in_competition": list(selectors.in_competition(cycle).order_by("title"))
+            if cycle.scheme.committee_single_vote_article
+            else [],
         },
     )
 
@@ -164,7 +202,23 @@ def vote_result(request, vote_id):
     tied = [line for line in lines if line.outcome == Outcome.TIE]
     members = list(vote.members.order_by("display_name", "username"))
     voted = set(vote.participations.values_list("member_id", flat=True))
-    winners_in_quota = sum(1 for line in lines if line.outcome == Outcome.WINNER and line.counts_toward_quota)
+    tiers = votes.vote_tiers(vote)
+    winners_in_quota = sum(
+        1
+        for line in lines
+        if line.outcome == Outcome.WINNER and line.counts_toward_quota and line.tier_id == vote.tier_id
+    )
+    by_tier = [
+        {
+            "tier": tier,
+            "winners": sum(
+                1
+                for line in lines
+                if line.outcome == Outcome.WINNER and line.counts_toward_quota and line.tier_id == tier.pk
+            ),
+        }
+        for tier in tiers
+    ]
     return render(
         request,
         "awards/vote_result.html",
@@ -177,7 +231,9 @@ def vote_result(request, vote_id):
             "members": [(member, member.pk in voted) for member in members],
             "cast": len(voted),
             "winners_in_quota": winners_in_quota,
-            "vacant": max(vote.tier.quota - winners_in_quota, 0) if closed and not tied else 0,
+            "vacant": max(vote.tier.quota - winners_in_quota, 0) if closed and not tied and not vote.all_tiers else 0,
+            "by_tier": by_tier,
+            "withdrawals": vote.withdrawals.select_related("member", "application"),
             "can_manage": can_manage_vote(request.user, vote),
             "tie_form": TieForm(tied=tied) if tied else None,
             "open_ballots": [] if vote.secret or not closed else vote.ballots.select_related("voter", "application"),
@@ -233,15 +289,23 @@ def my_votes(request):
 def ballot(request, vote_id):
     """A committee member's ballot: for, against or abstain on each candidate, at most the places in favour."""
     vote = get_vote_for_member(request.user, vote_id)
-    candidates = list(vote.candidates.select_related("candidacy").order_by("candidacy__rank", "title"))
-    form = BallotForm(request.POST or None, candidates=candidates)
+    candidates = list(
+        vote.candidates.select_related("candidacy", "category")
+        .prefetch_related("category__tiers")
+        .order_by("candidacy__rank", "title")
+    )
+    tiers_of = (
+        {c.pk: sorted(c.category.tiers.all(), key=lambda t: t.rank) for c in candidates} if vote.all_tiers else None
+    )
+    withdrawn = votes.withdrawn_candidates(vote, request.user)
+    form = BallotForm(request.POST or None, candidates=candidates, tiers_of=tiers_of, withdrawn=withdrawn)
     if request.method == "POST":
         if not can_cast(request.user, vote):
             messages.error(request, _("You have already voted.") if vote.is_open else _("This vote is closed."))
             return redirect("awards:my-votes")
         if form.is_valid():
             try:
-                votes.vote_cast(vote, by=request.user, choices=form.choices())
+                votes.vote_cast(vote, by=request.user, choices=form.choices(), tiers=form.tier_choices())
             except AwardError as error:
                 form.add_error(None, str(error))
             else:
@@ -255,10 +319,38 @@ def ballot(request, vote_id):
             "form": form,
             "candidates": candidates,
             "places": votes.places_for(vote),
+            "places_by_tier": [(tier, votes.places_for(vote, tier)) for tier in votes.vote_tiers(vote)],
             "can_cast": can_cast(request.user, vote),
+            "withdrawal_form": WithdrawalForm(candidates=[c for c in candidates if c.pk not in withdrawn]),
+            "withdrawn": [c for c in candidates if c.pk in withdrawn],
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def ballot_withdraw(request, vote_id):
+    """A member declares an interest in a candidate before its ballot, and abstains on it."""
+    vote = get_vote_for_member(request.user, vote_id)
+    form = WithdrawalForm(request.POST, candidates=list(vote.candidates.all()))
+    if form.is_valid():
+        application = get_object_or_404(vote.candidates, pk=form.cleaned_data["application"])
+        try:
+            votes.vote_withdraw(
+                vote, by=request.user, application=application, statement=form.cleaned_data["statement"]
+            )
+        except AwardError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your interest is recorded: your ballot on %(candidate)s is an abstention.")
+                % {"candidate": application.title},
+            )
+    else:
+        messages.error(request, _("Choose the candidate and say what your interest is."))
+    return redirect("awards:ballot", vote_id=vote.pk)
 
 
 @login_required

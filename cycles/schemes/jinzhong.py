@@ -3,6 +3,10 @@
 Plain data read by ``cycles.loader``; every rule carries the article it comes from.
 """
 
+# The version of this shipped data. Raise it with every change: installations that loaded an
+# earlier version are then offered the differences to adopt as a new edition (``cycles.loader``).
+VERSION = 2
+
 AUTHORITY = {"name": "晋中市人民政府", "region": "晋中市", "office_name": "晋中市质量奖评审委员会办公室"}
 
 SCHEME = {
@@ -10,6 +14,11 @@ SCHEME = {
     "name": "晋中市质量奖",
     "regulation_title": "晋中市质量奖管理办法（修订稿）",
     "regulation_reference": "",
+    "regulation_issuer": "",
+    "regulation_status": "revised_draft",
+    "effective_from": None,
+    "expires_on": None,
+    "expiry_article": "",
     "summary": (
         "晋中市人民政府设立的质量管理领域最高奖项，授予组织和个人（第二条、第三条），"
         "设质量奖（组织）和质量奖（个人）两个奖项，各分质量奖和提名奖两个等次，组织和个人合并计算名额（第八条）。"
@@ -24,8 +33,11 @@ SCHEME = {
     "team_size_article": "第十一条",
     "review_group_min": 3,
     "review_group_max": None,
-    "review_group_article": "第十三条第（四）项、第十四条",
+    # 第十三条第（四）项 and 第十四条 form expert groups but name no size: the office's setting.
+    "review_group_article": "",
+    "industry_expert_article": "",
     "conflict_article": "",
+    "withdrawal_article": "",
     "confidentiality_article": "第二十八条",
     "objection_article": "第十三条第（六）项",
     "objection_identity_required": False,
@@ -33,8 +45,14 @@ SCHEME = {
     "objection_window_days": None,
     "objection_window_unit": "working",
     "objection_window_article": "",
+    "objection_any_time_article": "",
+    "objection_report_article": "",
+    "objection_opinions_required": False,
+    "objection_confirmation_article": "",
     "committee_secret_ballot": False,
     "committee_article": "第十八条第（八）项",
+    "committee_single_vote_article": "",
+    "committee_ranked_list_article": "",
     "validity_years": None,
     "follow_up_article": "第二十六条",
     "validity_article": "",
@@ -100,6 +118,17 @@ CATEGORIES = [
         "tiers": ["award", "nomination"],
         "rubric": "jinzhong-individual",
         "article": "第三条、第八条、第十一条",
+        "allows_teams": False,
+    },
+    {
+        # 第十一条: only entries on quality research or quality-improvement teams may be joint.
+        "code": "team",
+        "name": "晋中市质量奖（个人）：质量科研、质量攻关小组（3人以内共同申报）",
+        "applicant_kind": "individual",
+        "tiers": ["award", "nomination"],
+        "rubric": "jinzhong-individual",
+        "article": "第十一条",
+        "allows_teams": True,
     },
 ]
 
@@ -117,6 +146,7 @@ STAGES = [
         "name": "受理名单公示",
         "article": "第十八条第（三）项",
         "notice_days": 5,
+        "notice_period_article": "第十八条第（三）项",
         "notice_unit": "working",
     },
     {
@@ -141,6 +171,7 @@ STAGES = [
         "name": "拟获奖名单公示",
         "article": "第十八条第（八）项",
         "notice_days": 5,
+        "notice_period_article": "第十八条第（八）项",
         "notice_unit": "working",
     },
     {"kind": "government_approval", "name": "报市政府批准", "article": "第十八条第（九）项"},
@@ -194,7 +225,7 @@ CONDITIONS = [
         "applicant_kind": "individual",
         "check_kind": "team_size",
         "parameter": 3,
-        "text": "涉及质量科研、质量攻关小组评选的，可以3人以内共同申报",
+        "text": "涉及质量科研、质量攻关小组评选的，可以3人以内共同申报；其他个人申报为一人",
         "article": "第十一条",
     },
     {

@@ -3,6 +3,12 @@
 Plain data read by ``cycles.loader``; every rule carries the article it comes from.
 """
 
+import datetime
+
+# The version of this shipped data. Raise it with every change: installations that loaded an
+# earlier version are then offered the differences to adopt as a new edition (``cycles.loader``).
+VERSION = 2
+
 AUTHORITY = {"name": "兰州市人民政府", "region": "兰州市", "office_name": "兰州市政府质量奖评审委员会办公室"}
 
 SCHEME = {
@@ -10,6 +16,11 @@ SCHEME = {
     "name": "兰州市政府质量奖",
     "regulation_title": "兰州市政府质量奖评选管理办法",
     "regulation_reference": "兰政发〔2023〕32号",
+    "regulation_issuer": "兰州市人民政府",
+    "regulation_status": "in_force",
+    "effective_from": datetime.date(2023, 8, 11),
+    "expires_on": None,
+    "expiry_article": "",
     "summary": (
         "兰州市人民政府在质量管理领域授予企业和组织的最高奖项（第二条），以 GB/T 19580 与 GB/Z 19579 为基本依据（第三条）。"
         "办法未规定评选周期。获奖有效期5年，期满重新考核评价；获得提名奖的再次申报不受限制（第六条）。"
@@ -22,8 +33,11 @@ SCHEME = {
     "team_size_article": "",
     "review_group_min": 3,
     "review_group_max": None,
-    "review_group_article": "第十六条",
+    # 第十六条 forms an expert group but names no size: the office's setting.
+    "review_group_article": "",
+    "industry_expert_article": "",
     "conflict_article": "第十七条",
+    "withdrawal_article": "",
     "confidentiality_article": "第十一条、第十七条",
     "objection_article": "第二十八条",
     "objection_identity_required": True,
@@ -31,8 +45,14 @@ SCHEME = {
     "objection_window_days": 5,
     "objection_window_unit": "working",
     "objection_window_article": "第二十九条",
+    "objection_any_time_article": "第二十八条",
+    "objection_report_article": "",
+    "objection_opinions_required": False,
+    "objection_confirmation_article": "第二十九条",
     "committee_secret_ballot": False,
     "committee_article": "第十八条",
+    "committee_single_vote_article": "",
+    "committee_ranked_list_article": "",
     "validity_years": 5,
     "validity_article": "第六条",
     "public_evaluation_article": "",
@@ -55,9 +75,12 @@ TIERS = [
         "repeat_article": "",
         "grants_certificate": True,
         "certificate_article": "第二十条",
+        # 第六条 fixes a validity of 5 years and exempts nominees; reading it as a 5-year bar on
+        # re-applying is the office's reading, and each decision says so.
         "cooling_off_value": 5,
         "cooling_off_unit": "years",
         "cooling_off_article": "第六条",
+        "cooling_off_is_reading": True,
     },
     {
         "code": "nomination",
@@ -98,6 +121,7 @@ STAGES = [
         "name": "县（区）审核并公示",
         "article": "第十三条第一款",
         "notice_days": 5,
+        "notice_period_article": "第十三条第一款",
         "notice_unit": "working",
     },
     {"kind": "recommendation", "name": "县（区）出具审核意见并报送", "article": "第十三条第二款"},
@@ -108,6 +132,7 @@ STAGES = [
         "name": "正式受理名单公示",
         "article": "第十五条",
         "notice_days": 5,
+        "notice_period_article": "第十五条",
         "notice_unit": "working",
     },
     {"kind": "onsite_review", "name": "现场评审", "article": "第十六条", "planned_days": 30},
@@ -118,6 +143,7 @@ STAGES = [
         "name": "拟获奖名单公示",
         "article": "第十八条第二款",
         "notice_days": 5,
+        "notice_period_article": "第十八条第二款",
         "notice_unit": "working",
     },
     {"kind": "government_approval", "name": "市政府审定", "article": "第十九条"},

@@ -4,6 +4,10 @@ Articles are the regulation's section numbers, e.g. "三(一)1", "四(五)".
 Plain data read by ``cycles.loader``.
 """
 
+# The version of this shipped data. Raise it with every change: installations that loaded an
+# earlier version are then offered the differences to adopt as a new edition (``cycles.loader``).
+VERSION = 2
+
 AUTHORITY = {"name": "庆元县人民政府", "region": "庆元县", "office_name": "庆元县质量强县工作领导小组办公室"}
 
 SCHEME = {
@@ -11,6 +15,11 @@ SCHEME = {
     "name": "庆元县人民政府质量奖",
     "regulation_title": "庆元县人民政府质量奖管理办法（征求意见稿）",
     "regulation_reference": "",
+    "regulation_issuer": "庆元县人民政府",
+    "regulation_status": "draft_for_comment",
+    "effective_from": None,
+    "expires_on": None,
+    "expiry_article": "",
     "summary": (
         "庆元县人民政府设立的最高质量奖项，同时设立“创新奖”（一(一)）。每两年评定一次（一(二)），"
         "评审标准依据 GB/T 19580 与 GB/Z 19579 最新版本（一(四)）。"
@@ -24,7 +33,9 @@ SCHEME = {
     "review_group_min": 3,
     "review_group_max": None,
     "review_group_article": "二(四)",
+    "industry_expert_article": "二(四)",
     "conflict_article": "六(一)",
+    "withdrawal_article": "",
     "confidentiality_article": "二(五)、六(七)",
     "objection_article": "四(五)",
     "objection_identity_required": False,
@@ -32,8 +43,14 @@ SCHEME = {
     "objection_window_days": None,
     "objection_window_unit": "working",
     "objection_window_article": "",
+    "objection_any_time_article": "",
+    "objection_report_article": "四(五)",
+    "objection_opinions_required": False,
+    "objection_confirmation_article": "",
     "committee_secret_ballot": False,
     "committee_article": "四(四)",
+    "committee_single_vote_article": "",
+    "committee_ranked_list_article": "四(四)",
     "validity_years": 5,
     "validity_article": "五(三)",
     "public_evaluation_article": "",
@@ -59,7 +76,7 @@ TIERS = [
         "grants_certificate": True,
         "certificate_article": "五(一)",
         "cooling_off_value": 4,
-        "cooling_off_unit": "years",
+        "cooling_off_unit": "award_years",
         "cooling_off_article": "五(三)",
     },
     {
@@ -77,7 +94,7 @@ TIERS = [
         "grants_certificate": True,
         "certificate_article": "五(一)",
         "cooling_off_value": 1,
-        "cooling_off_unit": "years",
+        "cooling_off_unit": "award_years",
         "cooling_off_article": "五(三)",
     },
 ]
@@ -127,6 +144,7 @@ STAGES = [
         "article": "四(五)",
         "notice_days": 7,
         "notice_unit": "calendar",
+        "notice_period_article": "四(五)",
     },
     {"kind": "government_approval", "name": "县政府审定批准", "article": "四(六)"},
     {"kind": "announcement", "name": "县政府发布通报", "article": "五(一)", "planned_days": 1},

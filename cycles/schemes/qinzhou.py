@@ -3,6 +3,10 @@
 Plain data read by ``cycles.loader``; every rule carries the article it comes from.
 """
 
+# The version of this shipped data. Raise it with every change: installations that loaded an
+# earlier version are then offered the differences to adopt as a new edition (``cycles.loader``).
+VERSION = 2
+
 AUTHORITY = {"name": "钦州市人民政府", "region": "钦州市", "office_name": "钦州市市长质量奖评审委员会办公室"}
 
 SCHEME = {
@@ -10,6 +14,11 @@ SCHEME = {
     "name": "钦州市市长质量奖",
     "regulation_title": "钦州市市长质量奖评审管理办法（2021年修订）",
     "regulation_reference": "",
+    "regulation_issuer": "钦州市人民政府",
+    "regulation_status": "in_force",
+    "effective_from": None,
+    "expires_on": None,
+    "expiry_article": "",
     "summary": (
         "钦州市人民政府设立的最高质量荣誉奖，授予具有法人资格、实施卓越绩效管理模式的企业或组织（第二条）。"
         "每2年评选一届（第四条），评审标准采用 GB/T 19580 与 GB/Z 19579 最新版本（第五条）。"
@@ -22,8 +31,10 @@ SCHEME = {
     "team_size_article": "",
     "review_group_min": 3,
     "review_group_max": 5,
-    "review_group_article": "第十条、第九条第（二）项",
+    "review_group_article": "第十条",
+    "industry_expert_article": "",
     "conflict_article": "第三十条",
+    "withdrawal_article": "第三十条",
     "confidentiality_article": "第三十条",
     "objection_article": "第二十条",
     "objection_identity_required": False,
@@ -31,8 +42,14 @@ SCHEME = {
     "objection_window_days": None,
     "objection_window_unit": "working",
     "objection_window_article": "",
+    "objection_any_time_article": "",
+    "objection_report_article": "第二十条",
+    "objection_opinions_required": True,
+    "objection_confirmation_article": "",
     "committee_secret_ballot": True,
     "committee_article": "第十九条",
+    "committee_single_vote_article": "第十九条",
+    "committee_ranked_list_article": "",
     "validity_years": None,
     "validity_article": "",
     "public_evaluation_article": "",
@@ -103,6 +120,7 @@ STAGES = [
         "name": "初选拟获奖名单公示",
         "article": "第二十条",
         "notice_days": 5,
+        "notice_period_article": "",
         "notice_unit": "working",
     },
     {"kind": "government_approval", "name": "报请市人民政府批准", "article": "第二十一条"},

@@ -3,6 +3,12 @@
 Plain data read by ``cycles.loader``; every rule carries the article it comes from.
 """
 
+import datetime
+
+# The version of this shipped data. Raise it with every change: installations that loaded an
+# earlier version are then offered the differences to adopt as a new edition (``cycles.loader``).
+VERSION = 2
+
 AUTHORITY = {"name": "随州市人民政府", "region": "随州市", "office_name": "随州市质量强市工作委员会办公室（市质强办）"}
 
 SCHEME = {
@@ -10,6 +16,11 @@ SCHEME = {
     "name": "随州市编钟质量奖",
     "regulation_title": "随州市编钟质量奖管理规定",
     "regulation_reference": "随政发〔2022〕25号",
+    "regulation_issuer": "随州市人民政府",
+    "regulation_status": "in_force",
+    "effective_from": datetime.date(2022, 7, 18),
+    "expires_on": datetime.date(2027, 7, 17),
+    "expiry_article": "第三十七条",
     "summary": (
         "随州市人民政府设立的最高质量荣誉奖，授予实施科学质量管理、在行业内处于领先地位的组织"
         "（各类企业和提供公共服务的非政府机构，第二条）。每2年评定1次（第五条）。"
@@ -24,7 +35,9 @@ SCHEME = {
     "review_group_min": 3,
     "review_group_max": None,
     "review_group_article": "第十九条第二款",
+    "industry_expert_article": "",
     "conflict_article": "第二十八条",
+    "withdrawal_article": "第二十八条",
     "confidentiality_article": "第二十八条",
     "objection_article": "第三十条",
     "objection_identity_required": False,
@@ -32,8 +45,14 @@ SCHEME = {
     "objection_window_days": None,
     "objection_window_unit": "working",
     "objection_window_article": "",
+    "objection_any_time_article": "第三十条",
+    "objection_report_article": "",
+    "objection_opinions_required": False,
+    "objection_confirmation_article": "",
     "committee_secret_ballot": False,
     "committee_article": "第二十二条",
+    "committee_single_vote_article": "",
+    "committee_ranked_list_article": "",
     "validity_years": None,
     "follow_up_article": "第三十四条",
     "validity_article": "",
@@ -103,6 +122,7 @@ STAGES = [
         "name": "陈述答辩名单公示",
         "article": "第十九条第一款",
         "notice_days": 5,
+        "notice_period_article": "第十九条第一款",
         "notice_unit": "working",
     },
     {"kind": "defence", "name": "陈述答辩", "article": "第二十条", "score_weight": 30, "planned_days": 7},
@@ -122,6 +142,7 @@ STAGES = [
         "name": "拟奖名单公示",
         "article": "第二十三条",
         "notice_days": 5,
+        "notice_period_article": "第二十三条",
         "notice_unit": "working",
     },
     {"kind": "government_approval", "name": "市政府审定", "article": "第二十四条"},

@@ -19,15 +19,19 @@ from accounts.permissions import authority_staff
 from accounts.services import audit_record, notify
 from applications.enums import TRANSITIONS, ApplicationStatus
 from applications.services.holds import application_hold, application_release
+from applications.services.recusal import check_not_recused
 from applications.services.transitions import application_set_status
 from common.machines import check_move
 from cycles.calendar import UnknownCalendarYear, add_days, end_of_day
+from cycles.enums import CycleState
+from cycles.models import Cycle
 
 from ..enums import FINDINGS, OBJECTION_TRANSITIONS, ObjectionStatus, ObjectorKind
 from ..errors import PublicityError
 from ..models import Notice, NoticeEntry, Objection, ObjectionEvidence, ObjectionNote
 from ..permissions import can_handle_objection
 from ..tasks import send_objection_answer
+from .investigation import missing_before_decision, needs_committee
 
 # Evidence of an objection: documents and pictures, recognised by their content.
 EVIDENCE_TYPES = {
@@ -103,6 +107,111 @@ def objection_due(scheme, filed: datetime.datetime) -> datetime.datetime | None:
     return end_of_day(add_days(start, scheme.objection_window_days, scheme.objection_window_unit))
 
 
+def _identity_required(scheme, **identity) -> None:
+    missing = identity_missing(scheme, **identity)
+    if missing:
+        raise PublicityError(
+            _("Under %(article)s an objection must identify the objector; missing: %(missing)s.")
+            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": "、".join(missing)}
+        )
+
+
+def _record(
+    *,
+    cycle,
+    scheme,
+    article: str,
+    notice=None,
+    entry=None,
+    application=None,
+    subject="",
+    kind,
+    content,
+    name,
+    phone,
+    address,
+    email,
+    id_number,
+    identity_document,
+    sealed_letter,
+    checked,
+    due,
+    now,
+) -> Objection:
+    """Write an objection with its evidence, hold the applicant it is about, audit, tell the staff.
+    The caller checked the objection and holds the lock of what it is filed against."""
+    objection = Objection.objects.create(
+        cycle=cycle,
+        notice=notice,
+        entry=entry,
+        application=application,
+        subject=subject.strip()[:300],
+        reference=_new_reference(),
+        objector_kind=kind,
+        name=name.strip(),
+        phone=phone.strip(),
+        address=address.strip(),
+        email=email.strip(),
+        id_number=id_number.strip(),
+        identity_document=identity_document or "",
+        sealed_letter=sealed_letter or "",
+        content=content.strip(),
+        created=now,
+        due_at=due,
+    )
+    for uploaded, content_type in checked:
+        if uploaded in (identity_document, sealed_letter):
+            continue
+        ObjectionEvidence.objects.create(
+            objection=objection,
+            file=uploaded,
+            original_name=uploaded.name[:200],
+            content_type=content_type,
+            size=uploaded.size,
+            sha256=_checksum(uploaded),
+        )
+    authority = scheme.authority
+    if application is not None:
+        application_hold(
+            application,
+            by=None,
+            reference=objection.reference,
+            reason=_("Objection %(reference)s is being examined.") % {"reference": objection.reference},
+            article=article,
+        )
+    where = notice.title if notice is not None else str(cycle)
+    audit_record(
+        actor=None,
+        action="objection.filed",
+        summary=_("Objection %(reference)s to %(entry)s on %(notice)s")
+        % {"reference": objection.reference, "entry": objection.concerns, "notice": where},
+        target=objection,
+        authority=authority,
+        to_state=ObjectionStatus.OPEN,
+        article=article,
+    )
+    notify(
+        recipients=list(authority_staff(authority)),
+        subject=_("New objection %(reference)s to %(entry)s")
+        % {"reference": objection.reference, "entry": objection.concerns},
+        body=_("To be examined by %(due)s (%(article)s).")
+        % {
+            "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else _("no fixed date"),
+            "article": scheme.objection_window_article,
+        },
+        url=reverse("publicity:objection-detail", args=[objection.pk]),
+    )
+    return objection
+
+
+def _due(scheme, now):
+    try:
+        return objection_due(scheme, now)
+    except UnknownCalendarYear:
+        # Never refuse a citizen's objection over the office's calendar; staff see no due date.
+        return None
+
+
 def objection_file(
     notice: Notice,
     *,
@@ -131,94 +240,110 @@ def objection_file(
         raise PublicityError(_("Say whether you object as an individual or as a unit."))
     if not content.strip():
         raise PublicityError(_("Write what you object to and why."))
-    missing = identity_missing(
-        scheme,
-        kind=kind,
-        name=name,
-        phone=phone,
-        address=address,
-        id_number=id_number,
-        identity_document=identity_document,
-        sealed_letter=sealed_letter,
-    )
-    if missing:
-        raise PublicityError(
-            _("Under %(article)s an objection must identify the objector; missing: %(missing)s.")
-            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": "、".join(missing)}
-        )
+    identity = {
+        "kind": kind,
+        "name": name,
+        "phone": phone,
+        "address": address,
+        "id_number": id_number,
+        "identity_document": identity_document,
+        "sealed_letter": sealed_letter,
+    }
+    _identity_required(scheme, **identity)
     files = [f for f in (identity_document, sealed_letter, *evidence) if f]
     checked = [(f, check_evidence_file(f)) for f in files]
-    try:
-        due = objection_due(scheme, now)
-    except UnknownCalendarYear:
-        # Never refuse a citizen's objection over the office's calendar; staff see no due date.
-        due = None
+    due = _due(scheme, now)
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update(of=("self",)).select_related("cycle__scheme__authority").get(pk=notice.pk)
         )
         if not notice.is_open_for_objections(now):
             raise PublicityError(_("This notice has ended; objections are no longer received."))
-        entry = NoticeEntry.objects.get(pk=entry.pk, notice=notice)
+        entry = NoticeEntry.objects.select_related("application").get(pk=entry.pk, notice=notice)
         if entry.removed:
             raise PublicityError(_("This applicant has been removed from the list."))
-        objection = Objection.objects.create(
+        return _record(
+            cycle=notice.cycle,
+            scheme=scheme,
+            article=scheme.objection_article,
             notice=notice,
             entry=entry,
-            reference=_new_reference(),
-            objector_kind=kind,
-            name=name.strip(),
-            phone=phone.strip(),
-            address=address.strip(),
-            email=email.strip(),
-            id_number=id_number.strip(),
-            identity_document=identity_document or "",
-            sealed_letter=sealed_letter or "",
-            content=content.strip(),
-            created=now,
-            due_at=due,
+            application=entry.application,
+            content=content,
+            email=email,
+            checked=checked,
+            due=due,
+            now=now,
+            **identity,
         )
-        for uploaded, content_type in checked:
-            if uploaded in (identity_document, sealed_letter):
-                continue
-            ObjectionEvidence.objects.create(
-                objection=objection,
-                file=uploaded,
-                original_name=uploaded.name[:200],
-                content_type=content_type,
-                size=uploaded.size,
-                sha256=_checksum(uploaded),
-            )
-        authority = notice.cycle.scheme.authority
-        application_hold(
-            entry.application,
-            by=None,
-            reference=objection.reference,
-            reason=_("Objection %(reference)s is being examined.") % {"reference": objection.reference},
-            article=scheme.objection_article,
+
+
+def objection_file_any_time(
+    cycle,
+    *,
+    kind: str,
+    subject: str,
+    content: str,
+    application=None,
+    name: str = "",
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+    id_number: str = "",
+    identity_document=None,
+    sealed_letter=None,
+    evidence=(),
+    now: datetime.datetime | None = None,
+) -> Objection:
+    """File an objection to the acceptance or review work of a running cycle, outside any notice,
+    where the scheme lets anyone object during the whole cycle (随州 第三十条, 兰州 第二十八条).
+
+    It names what it concerns and, if it is about one, an applicant of the cycle, who is then
+    held until it is decided. The same identity and files as on a notice are required; writes
+    ``objection.filed`` citing the scheme's article.
+    """
+    now = now or timezone.now()
+    scheme = cycle.scheme
+    if not scheme.objection_any_time_article:
+        raise PublicityError(_("Under this scheme objections are filed during a notice."))
+    if cycle.state != CycleState.OPEN:
+        raise PublicityError(_("This cycle has closed; objections are no longer received."))
+    if kind not in ObjectorKind.values:
+        raise PublicityError(_("Say whether you object as an individual or as a unit."))
+    if not subject.strip():
+        raise PublicityError(_("Say which work or which applicant you object to."))
+    if not content.strip():
+        raise PublicityError(_("Write what you object to and why."))
+    if application is not None and application.cycle_id != cycle.pk:
+        raise PublicityError(_("That applicant is not in this cycle."))
+    identity = {
+        "kind": kind,
+        "name": name,
+        "phone": phone,
+        "address": address,
+        "id_number": id_number,
+        "identity_document": identity_document,
+        "sealed_letter": sealed_letter,
+    }
+    _identity_required(scheme, **identity)
+    files = [f for f in (identity_document, sealed_letter, *evidence) if f]
+    checked = [(f, check_evidence_file(f)) for f in files]
+    due = _due(scheme, now)
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update(of=("self",)).select_related("scheme__authority").get(pk=cycle.pk)
+        return _record(
+            cycle=cycle,
+            scheme=scheme,
+            article=scheme.objection_any_time_article,
+            application=application,
+            subject=subject,
+            content=content,
+            email=email,
+            checked=checked,
+            due=due,
+            now=now,
+            **identity,
         )
-        audit_record(
-            actor=None,
-            action="objection.filed",
-            summary=_("Objection %(reference)s to %(entry)s on %(notice)s")
-            % {"reference": objection.reference, "entry": entry.display_name, "notice": notice.title},
-            target=objection,
-            authority=authority,
-            to_state=ObjectionStatus.OPEN,
-            article=scheme.objection_article,
-        )
-        staff = authority_staff(authority)
-        notify(
-            recipients=list(staff),
-            subject=_("New objection %(reference)s to %(entry)s") % {"reference": objection.reference, "entry": entry},
-            body=_("To be examined by %(due)s (%(article)s).")
-            % {
-                "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else _("no fixed date"),
-                "article": scheme.objection_window_article,
-            },
-            url=reverse("publicity:objection-detail", args=[objection.pk]),
-        )
-    return objection
 
 
 def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
@@ -229,9 +354,7 @@ def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
         raise PublicityError(_("Write the note."))
     with transaction.atomic():
         objection = (
-            Objection.objects.select_for_update(of=("self",))
-            .select_related("notice__cycle__scheme")
-            .get(pk=objection.pk)
+            Objection.objects.select_for_update(of=("self",)).select_related("cycle__scheme").get(pk=objection.pk)
         )
         if objection.status != ObjectionStatus.OPEN:
             raise PublicityError(_("This objection has been decided."))
@@ -241,7 +364,7 @@ def objection_add_note(objection: Objection, *, by, text: str) -> ObjectionNote:
             action="objection.note",
             summary=_("Investigation note on %(reference)s") % {"reference": objection.reference},
             target=objection,
-            authority=objection.notice.cycle.scheme.authority,
+            authority=objection.cycle.scheme.authority,
             reason=text.strip(),
         )
     return note
@@ -263,9 +386,11 @@ def objection_decide(
 ) -> Objection:
     """Record the finding of an objection and answer the objector in writing.
 
-    Upheld: the applicant is removed from the notice's list and, where its pipeline allows, its
-    application is eliminated, both under the scheme's article. Unfounded: it stays on the list
-    (Lanzhou 第二十九条). The answer is shown on the public status page and e-mailed to the
+    Where the scheme wants it (钦州 第二十条, 庆元 四(五)), an objection to the final notice is
+    decided only after the investigation report and, for 钦州, every committee member's opinion.
+    Upheld: a listed applicant is removed from the notice's list and, where its pipeline allows,
+    its application is eliminated, both under the scheme's article. Unfounded: it stays on the
+    list (Lanzhou 第二十九条). The answer is shown on the public status page and e-mailed to the
     objector when an address was given. Writes ``objection.upheld`` or ``objection.unfounded``.
     """
     now = now or timezone.now()
@@ -278,24 +403,30 @@ def objection_decide(
     with transaction.atomic():
         objection = (
             Objection.objects.select_for_update(of=("self",))
-            .select_related("notice__cycle__scheme__authority", "entry__application")
+            .select_related("cycle__scheme__authority", "notice__stage", "entry", "application")
             .get(pk=objection.pk)
         )
         if objection.status != ObjectionStatus.OPEN:
             raise PublicityError(_("This objection has already been decided."))
-        scheme = objection.notice.cycle.scheme
-        article = scheme.objection_window_article or scheme.objection_article
+        if objection.application is not None:
+            check_not_recused(objection.application, by=by, error=PublicityError)
+        missing = missing_before_decision(objection)
+        if missing:
+            raise PublicityError(" ".join(missing))
+        scheme = objection.cycle.scheme
+        article = scheme.objection_window_article or scheme.objection_article or scheme.objection_any_time_article
         previous = objection.status
         objection_set_status(objection, finding, answer=answer.strip(), article=article, decided_at=now, decided_by=by)
-        application_release(
-            objection.entry.application,
-            by=by,
-            reference=objection.reference,
-            reason=_("Objection %(reference)s: %(finding)s")
-            % {"reference": objection.reference, "finding": ObjectionStatus(finding).label},
-            article=article,
-        )
-        if finding == ObjectionStatus.UPHELD:
+        if objection.application is not None:
+            application_release(
+                objection.application,
+                by=by,
+                reference=objection.reference,
+                reason=_("Objection %(reference)s: %(finding)s")
+                % {"reference": objection.reference, "finding": ObjectionStatus(finding).label},
+                article=article,
+            )
+        if finding == ObjectionStatus.UPHELD and objection.entry_id:
             _remove_entry(objection, by=by, now=now)
         audit_record(
             actor=by,
@@ -303,7 +434,7 @@ def objection_decide(
             summary=_("Objection %(reference)s to %(entry)s: %(finding)s")
             % {
                 "reference": objection.reference,
-                "entry": objection.entry.display_name,
+                "entry": objection.concerns,
                 "finding": ObjectionStatus(finding).label,
             },
             target=objection,
@@ -312,6 +443,7 @@ def objection_decide(
             to_state=finding,
             article=article,
             reason=objection.answer,
+            data={"opinions": objection.opinions.count()} if needs_committee(objection) else None,
         )
         if objection.email:
             transaction.on_commit(lambda pk=objection.pk: send_objection_answer.delay(objection_id=pk))
@@ -319,7 +451,7 @@ def objection_decide(
 
 
 def _remove_entry(objection: Objection, *, by, now) -> None:
-    scheme = objection.notice.cycle.scheme
+    scheme = objection.cycle.scheme
     article = scheme.objection_article or scheme.objection_window_article or objection.notice.article
     entry = NoticeEntry.objects.select_for_update().get(pk=objection.entry_id)
     entry.removed, entry.removed_at, entry.removed_article = True, now, article

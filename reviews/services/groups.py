@@ -4,10 +4,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record, notify
+from applications.models import Industry
 from applications.selectors import is_held
 from common.machines import check_move
+from cycles.editions import article_or_setting
 
-from ..drawing import draw, new_seed
+from ..drawing import draw_with_expert, new_seed
 from ..enums import MEMBER_MOVES, DrawKind, MemberStatus
 from ..errors import ReviewError
 from ..models import (
@@ -34,8 +36,45 @@ def member_set_status(member: GroupMember, status: str) -> GroupMember:
     return member
 
 
-def group_size_bounds(scheme) -> tuple[int, int]:
-    return scheme.review_group_min, max(scheme.review_group_max or scheme.review_group_min, scheme.review_group_min)
+def group_size_bounds(scheme) -> tuple[int, int | None]:
+    """The smallest and largest review group; ``None``: no upper bound (“3名以上”, 随州 第十九条)."""
+    if scheme.review_group_max is None:
+        return scheme.review_group_min, None
+    return scheme.review_group_min, max(scheme.review_group_max, scheme.review_group_min)
+
+
+def group_size_rule(scheme) -> str:
+    """The group-size rule as a sentence, with its article or as the office's setting."""
+    low, high = group_size_bounds(scheme)
+    article = article_or_setting(scheme.review_group_article)
+    if high is None:
+        return _("A review group has at least %(low)s members (%(article)s).") % {"low": low, "article": article}
+    return _("A review group has %(low)s to %(high)s members (%(article)s).") % {
+        "low": low,
+        "high": high,
+        "article": article,
+    }
+
+
+def industry_experts(round_, pool: list[int], applications) -> tuple[list[int], str]:
+    """Where the scheme wants an expert of the applicants' industry in each group: the pool's
+    experts of it (sorted ids) and the note the draw records, also when the pool has none."""
+    scheme = round_.cycle.scheme
+    if not scheme.industry_expert_article:
+        return [], ""
+    industries = sorted({a.organisation.industry for a in applications if a.organisation_id})
+    if not industries:
+        return [], ""
+    labels = "、".join(str(Industry(code).label) for code in industries)
+    profiles = ReviewerProfile.objects.filter(pk__in=pool).values_list("pk", "industry_codes")
+    experts = sorted(pk for pk, codes in profiles if set(codes or []) & set(industries))
+    if experts:
+        note = _("Under %(article)s the group includes an expert of %(industries)s.")
+    else:
+        note = _(
+            "Under %(article)s the group includes an expert of the applicant's industry; the pool has none of %(industries)s."
+        )
+    return experts, note % {"article": scheme.industry_expert_article, "industries": labels}
 
 
 def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None) -> ReviewGroup:
@@ -49,11 +88,8 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
         raise ReviewError(_("You do not run the awards of this authority."))
     scheme = round_.cycle.scheme
     low, high = group_size_bounds(scheme)
-    if not low <= size <= high:
-        raise ReviewError(
-            _("A review group has %(low)s to %(high)s members (%(article)s).")
-            % {"low": low, "high": high, "article": scheme.review_group_article}
-        )
+    if size < low or (high is not None and size > high):
+        raise ReviewError(group_size_rule(scheme))
     entry_ids = [entry.pk for entry in entries]
     if not entry_ids:
         raise ReviewError(_("Choose at least one application."))
@@ -86,7 +122,8 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
                 % {"count": len(pool), "size": size}
             )
         seed = seed or new_seed()
-        result = draw(seed, pool, size)
+        experts, industry_note = industry_experts(locked_round, pool, applications)
+        result = draw_with_expert(seed, pool, size, experts)
         number = (locked_round.groups.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         group = ReviewGroup.objects.create(round=locked_round, number=number, created_by=by)
         record = Draw.objects.create(
@@ -97,6 +134,8 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
             exclusions=exclusions,
             size=size,
             result=result,
+            industry_experts=experts,
+            industry_note=industry_note,
             drawn_by=by,
         )
         profiles = ReviewerProfile.objects.select_related("user").in_bulk(result)
@@ -117,7 +156,15 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
             target=group,
             authority=scheme.authority,
             article=scheme.review_group_article,
-            data={"seed": seed, "pool": pool, "exclusions": exclusions, "size": size, "result": result},
+            reason=industry_note,
+            data={
+                "seed": seed,
+                "pool": pool,
+                "exclusions": exclusions,
+                "size": size,
+                "result": result,
+                "industry_experts": experts,
+            },
         )
         notify(
             recipients=[profiles[pk].user for pk in result],
@@ -129,7 +176,7 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
 
 def draw_verify(record: Draw) -> bool:
     """True when the recorded result is what the recorded seed and pool give."""
-    return draw(record.seed, record.pool, record.size) == list(record.result)
+    return draw_with_expert(record.seed, record.pool, record.size, record.industry_experts) == list(record.result)
 
 
 def withdraw_and_replace(entry: RoundEntry, *, reviewer, by, reason: str) -> GroupMember | None:
@@ -155,7 +202,12 @@ def withdraw_and_replace(entry: RoundEntry, *, reviewer, by, reason: str) -> Gro
     replacement = None
     if pool:
         seed = new_seed()
-        result = draw(seed, pool, 1)
+        experts, industry_note = industry_experts(entry.round, pool, applications)
+        remaining = set(group.members.filter(status=MemberStatus.ACTIVE).values_list("profile_id", flat=True))
+        all_experts, _note = industry_experts(entry.round, sorted(remaining), applications)
+        if all_experts:
+            experts, industry_note = [], ""  # the group keeps an industry expert: a plain draw
+        result = draw_with_expert(seed, pool, 1, experts)
         record = Draw.objects.create(
             group=group,
             kind=DrawKind.REPLACEMENT,
@@ -164,6 +216,8 @@ def withdraw_and_replace(entry: RoundEntry, *, reviewer, by, reason: str) -> Gro
             exclusions=exclusions,
             size=1,
             result=result,
+            industry_experts=experts,
+            industry_note=industry_note,
             drawn_by=by,
         )
         profile = ReviewerProfile.objects.select_related("user").get(pk=result[0])

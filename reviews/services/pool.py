@@ -56,7 +56,15 @@ def profile_join(authority, *, by) -> ReviewerProfile:
     return profile
 
 
-PROFILE_FIELDS = ("field", "industries", "employer_name", "employer_credit_code", "title", "qualifications")
+PROFILE_FIELDS = (
+    "field",
+    "industries",
+    "industry_codes",
+    "employer_name",
+    "employer_credit_code",
+    "title",
+    "qualifications",
+)
 
 
 def profile_update(profile: ReviewerProfile, *, by, **fields) -> ReviewerProfile:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.services import audit_record, notify
 from applications.enums import ApplicationStatus
 from applications.selectors import is_held
+from applications.services.recusal import check_not_recused
 from applications.services.transitions import application_set_status
 from common.machines import check_move
 
@@ -30,9 +31,10 @@ def entry_set_decision(entry: RoundEntry, decision: str, *, feedback: str = "") 
 def entry_decide(entry: RoundEntry, *, by, advance: bool, feedback: str = "") -> RoundEntry:
     """Staff decide whether an applicant goes on after a round.
 
-    One that goes on needs the group's report and no open objection, and its applicant is told.
-    One that does not go on is told, with feedback (Qingyuan 四（二）), and its application becomes
-    “not shortlisted”.
+    Either decision needs the group's report and, where the applicant confirms it (Qingyuan
+    四（三）), its confirmation; one that goes on also needs no open objection, and its applicant is
+    told. One that does not go on is told, with feedback (Qingyuan 四（二）), and its application
+    becomes “not shortlisted”.
     """
     with transaction.atomic():
         entry = (
@@ -43,12 +45,23 @@ def entry_decide(entry: RoundEntry, *, by, advance: bool, feedback: str = "") ->
         round_ = entry.round
         if not can_manage_round(by, round_):
             raise ReviewError(_("You do not run the awards of this authority."))
+        check_not_recused(entry.application, by=by, error=ReviewError)
         if not round_is_open(round_):
             raise ReviewError(_("This round is not in progress."))
         if entry.decision != EntryDecision.PENDING:
             raise ReviewError(_("This application has already been decided on."))
-        if not GroupReport.objects.filter(entry=entry).exists():
+        report = GroupReport.objects.filter(entry=entry).first()
+        if report is None:
             raise ReviewError(_("The review group has not written its report yet."))
+        if round_.applicant_confirms_report and report.confirmed_at is None:
+            # Qingyuan 四(三): the on-site report is confirmed by the applicant (with its comment, if
+            # any) before the office decides on it.
+            raise ReviewError(
+                _(
+                    "Under %(article)s the applicant confirms the report first (or comments on it); %(application)s has not."
+                )
+                % {"article": round_.confirmation_article, "application": entry.application.title}
+            )
         previous = entry.decision
         if advance:
             if is_held(entry.application):

@@ -98,6 +98,7 @@ def world(authority, district, staff):
         "review": EligibilityReview.objects.create(application=application),
         "notice": notice,
         "objection": Objection.objects.create(
+            cycle=cycle,
             notice=notice,
             entry=notice_entry,
             reference="YY-MACH-0001",

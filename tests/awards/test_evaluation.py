@@ -157,5 +157,6 @@ def test_candidates_propose_refuses_application_not_in_competition(cycle, distri
 
 def test_candidates_propose_requires_feedback(cycle, district, staff, tier):
     application = make_application(cycle, district, "甲公司")
+    make_application(cycle, district, "乙公司")  # left out: it is told why
     with pytest.raises(AwardError):
         evaluation.candidates_propose(cycle, by=staff, proposals={application.pk: tier.pk}, feedback=" ")

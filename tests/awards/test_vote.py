@@ -117,7 +117,8 @@ def test_secret_ballot_stores_nothing_linking_ballot_to_voter(setup):
     votes.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: AGAINST})
     votes.vote_cast(vote, by=members[1], choices={a.pk: AGAINST, b.pk: FOR})
     fields = {field.name for field in Ballot._meta.get_fields()}
-    assert fields == {"id", "vote", "application", "choice", "voter"}
+    # ``tier`` is the tier a ballot in favour is for, in a vote for every tier (Qinzhou 第十九条).
+    assert fields == {"id", "vote", "application", "choice", "tier", "voter"}
     # No time on a ballot, a random key, and the voter column empty on every row.
     assert not any(field.get_internal_type() in ("DateTimeField", "DateField") for field in Ballot._meta.fields)
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"

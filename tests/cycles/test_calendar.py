@@ -23,8 +23,16 @@ def test_national_day_2026_five_working_days_after_september_30_end_on_october_1
 
 
 @pytest.mark.django_db
-def test_calendar_days_ignore_holidays():
-    assert add_days(D(2026, 9, 30), 7, DayUnit.CALENDAR) == D(2026, 10, 7)
+def test_calendar_days_count_holidays_but_do_not_end_on_one():
+    # 民法典第二百零三条: 2026-09-30 + 7 days is 10-07, a National Day holiday; the period ends on 10-08.
+    assert add_days(D(2026, 9, 30), 7, DayUnit.CALENDAR) == D(2026, 10, 8)
+    assert add_days(D(2026, 9, 20), 7, DayUnit.CALENDAR) == D(2026, 9, 28)  # 09-27 is a Sunday
+
+
+@pytest.mark.django_db
+def test_seven_day_notice_whose_last_day_is_a_holiday_ends_on_the_next_working_day():
+    # Qingyuan 四(五): published 2026-09-24; day 7 is 10-01 (National Day), the holiday runs to 10-07.
+    assert add_days(D(2026, 9, 24), 7, DayUnit.CALENDAR) == D(2026, 10, 8)
 
 
 @pytest.mark.django_db
@@ -41,7 +49,11 @@ def test_working_days_into_an_unknown_year_are_refused():
 
 
 @pytest.mark.django_db
-def test_calendar_days_into_an_unknown_year_are_fine():
+def test_calendar_days_into_an_unknown_year_are_refused_until_it_is_entered():
+    # Whether 2027-01-04 is a rest day decides where the period ends: never guessed.
+    with pytest.raises(UnknownCalendarYear):
+        add_days(D(2026, 12, 28), 7, DayUnit.CALENDAR)
+    CalendarYear.objects.create(year=2027, source="国办发明电〔2026〕1号")
     assert add_days(D(2026, 12, 28), 7, DayUnit.CALENDAR) == D(2027, 1, 4)
 
 

@@ -27,6 +27,7 @@ def new_scheme_form(authority, **overrides):
         "name": "第六市质量奖",
         "regulation_title": "第六市质量奖管理办法",
         "regulation_reference": "六政发〔2026〕1号",
+        "regulation_status": "in_force",
         "summary": "",
         "is_active": "on",
         "interval_years": "2",

@@ -51,7 +51,8 @@ def test_notice_publish_qingyuan_seven_calendar_days(staff, authority, district)
 
     notice = notice_publish(draft, by=staff, now=at(2026, 9, 30))
 
-    assert timezone.localtime(notice.ends_at).replace(tzinfo=None) == datetime.datetime(2026, 10, 7, 23, 59, 59)
+    # Day 7 (10-07) is a National Day holiday: the period ends on the next working day (民法典第二百零三条).
+    assert timezone.localtime(notice.ends_at).replace(tzinfo=None) == datetime.datetime(2026, 10, 8, 23, 59, 59)
     assert [e.display_name for e in notice.entries.all()] == ["庆元县甲公司"]
 
 

@@ -6,17 +6,21 @@ from cycles.schemes import SHIPPED_CODES
 
 class Command(BaseCommand):
     help = (
-        "Write the five shipped award schemes (" + ", ".join(SHIPPED_CODES) + ") and the GB/T 19580 rubric. "
-        "Idempotent; re-applies the shipped data to those five schemes and leaves every other scheme alone."
+        "Create the shipped award schemes (" + ", ".join(SHIPPED_CODES) + ") and their rubrics where they are "
+        "absent. Never writes a scheme that exists: the office's edits stay. A newer shipped version is only "
+        "reported; staff adopt it, or not, on the scheme's page."
     )
 
     def handle(self, *args, **options):
         report = load_schemes()
         self.stdout.write(
-            f"created {report.created}, updated {report.updated}, deleted {report.deleted}, "
-            f"unchanged {report.unchanged}"
+            f"created {len(report.created)} schemes ({', '.join(report.created) or '-'}), "
+            f"{len(report.rubrics)} rubrics; left as the office keeps them: {', '.join(report.present) or '-'}"
         )
-        if report.changed_schemes:
-            self.stdout.write("changed: " + ", ".join(report.changed_schemes))
-        for row in report.kept:
-            self.stdout.write(self.style.WARNING(f"kept (still referred to): {row}"))
+        for code, followed, shipped in report.newer:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{code}: shipped version {shipped} is newer than the version {followed or '-'} the current "
+                    "edition follows; staff see the differences at /cycles/schemes/" + code + "/shipped/"
+                )
+            )

@@ -66,7 +66,7 @@ class Command(BaseCommand):
     def bench_pages(self, size, repeat):
         load_schemes()
         build_people({})
-        scheme = AwardScheme.objects.get(code="suizhou")
+        scheme = AwardScheme.objects.current().get(code="suizhou")
         staff = User.objects.get(username="suizhou-staff")
         department_user = User.objects.get(username="suizhou-dept1")
         Cycle.objects.filter(scheme=scheme, state=CycleState.OPEN).update(state=CycleState.CLOSED)

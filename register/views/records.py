@@ -18,9 +18,9 @@ from common.files import protected_file_response
 from common.xlsx import append_row
 from cycles.models import AwardScheme
 
-from . import selectors, services
-from .enums import AwardStatus
-from .forms import (
+from .. import selectors, services
+from ..enums import AwardStatus
+from ..forms import (
     PaymentForm,
     ReassessmentDecideForm,
     ReassessmentOpenForm,
@@ -29,8 +29,8 @@ from .forms import (
     VisitCloseForm,
     VisitForm,
 )
-from .models import Certificate, FollowUpVisit, Reassessment
-from .permissions import get_record_for_office
+from ..models import Certificate, FollowUpVisit, Reassessment
+from ..permissions import get_record_for_office
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
