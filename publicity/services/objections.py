@@ -204,6 +204,20 @@ def _record(
     return objection
 
 
+def _checked_filing(scheme, *, kind, content, evidence, now, **identity_fields):
+    """What every objection is checked for before anything is stored: the kind of objector, a
+    content, the identity the scheme requires, and files recognised by their content. Returns the
+    identity, the checked files and the due date."""
+    if kind not in ObjectorKind.values:
+        raise PublicityError(_("Say whether you object as an individual or as a unit."))
+    if not content.strip():
+        raise PublicityError(_("Write what you object to and why."))
+    identity = {"kind": kind, **identity_fields}
+    _identity_required(scheme, **identity)
+    files = [f for f in (identity["identity_document"], identity["sealed_letter"], *evidence) if f]
+    return identity, [(f, check_evidence_file(f)) for f in files], _due(scheme, now)
+
+
 def _due(scheme, now):
     try:
         return objection_due(scheme, now)
@@ -236,23 +250,19 @@ def objection_file(
     """
     now = now or timezone.now()
     scheme = notice.cycle.scheme
-    if kind not in ObjectorKind.values:
-        raise PublicityError(_("Say whether you object as an individual or as a unit."))
-    if not content.strip():
-        raise PublicityError(_("Write what you object to and why."))
-    identity = {
-        "kind": kind,
-        "name": name,
-        "phone": phone,
-        "address": address,
-        "id_number": id_number,
-        "identity_document": identity_document,
-        "sealed_letter": sealed_letter,
-    }
-    _identity_required(scheme, **identity)
-    files = [f for f in (identity_document, sealed_letter, *evidence) if f]
-    checked = [(f, check_evidence_file(f)) for f in files]
-    due = _due(scheme, now)
+    identity, checked, due = _checked_filing(
+        scheme,
+        kind=kind,
+        content=content,
+        name=name,
+        phone=phone,
+        address=address,
+        id_number=id_number,
+        identity_document=identity_document,
+        sealed_letter=sealed_letter,
+        evidence=evidence,
+        now=now,
+    )
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update(of=("self",)).select_related("cycle__scheme__authority").get(pk=notice.pk)
@@ -308,27 +318,23 @@ def objection_file_any_time(
         raise PublicityError(_("Under this scheme objections are filed during a notice."))
     if cycle.state != CycleState.OPEN:
         raise PublicityError(_("This cycle has closed; objections are no longer received."))
-    if kind not in ObjectorKind.values:
-        raise PublicityError(_("Say whether you object as an individual or as a unit."))
     if not subject.strip():
         raise PublicityError(_("Say which work or which applicant you object to."))
-    if not content.strip():
-        raise PublicityError(_("Write what you object to and why."))
     if application is not None and application.cycle_id != cycle.pk:
         raise PublicityError(_("That applicant is not in this cycle."))
-    identity = {
-        "kind": kind,
-        "name": name,
-        "phone": phone,
-        "address": address,
-        "id_number": id_number,
-        "identity_document": identity_document,
-        "sealed_letter": sealed_letter,
-    }
-    _identity_required(scheme, **identity)
-    files = [f for f in (identity_document, sealed_letter, *evidence) if f]
-    checked = [(f, check_evidence_file(f)) for f in files]
-    due = _due(scheme, now)
+    identity, checked, due = _checked_filing(
+        scheme,
+        kind=kind,
+        content=content,
+        name=name,
+        phone=phone,
+        address=address,
+        id_number=id_number,
+        identity_document=identity_document,
+        sealed_letter=sealed_letter,
+        evidence=evidence,
+        now=now,
+    )
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update(of=("self",)).select_related("scheme__authority").get(pk=cycle.pk)
         return _record(
