@@ -37,7 +37,7 @@ def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
         raise AwardError(_("That tier belongs to another award."))
     with transaction.atomic():
         candidates = list(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .filter(cycle=cycle, status=ApplicationStatus.CANDIDATE, candidacy__tier=tier)
             .order_by("title")
         )

@@ -53,9 +53,10 @@ def test_submit_without_the_confirmation_in_the_page_changes_nothing(client, com
     assert not AuditEntry.objects.filter(action="application.submitted").exists()
 
 
-def test_submit_complete_dossier(client, complete, applicant):
+def test_submit_complete_dossier(client, complete, applicant, django_capture_on_commit_callbacks):
     client.force_login(applicant)
-    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"})
     assert response.status_code == 302
     complete.refresh_from_db()
     assert complete.status == S.SUBMITTED
@@ -133,13 +134,16 @@ def test_submitted_dossier_read_only(client, complete, applicant):
     assert 'id="read-only"' in page.content.decode()
 
 
-def test_returned_dossier_editable_and_resubmitted(complete, applicant, department_user):
-
-    services.application_submit(complete, by=applicant)
+def test_returned_dossier_editable_and_resubmitted(
+    complete, applicant, department_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(complete, by=applicant)
     application_set_status(complete, S.RETURNED, by=department_user, reason="补充")
     item = rubric_items(complete)[0]
     services.report_section_save(complete, by=applicant, item=item, text="补充后的内容")
-    services.application_submit(complete, by=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(complete, by=applicant)
     complete.refresh_from_db()
     assert complete.status == S.SUBMITTED
     assert DossierPdf.objects.filter(application=complete).count() == 2
