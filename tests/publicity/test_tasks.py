@@ -48,8 +48,10 @@ def test_close_task_runs_on_real_worker(settings, staff, cycle, notice_stage, li
     office; the cycle stays where it is until the office ends the stage."""
 
     notice = publish(notice_stage, staff, now=timezone.now() - datetime.timedelta(days=20))
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read before the settings change: the app reads its configuration from the settings lazily, on
+    # first access, and restoring what it read afterwards would leave every later test without eager tasks.
     eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     assert app.conf.broker_url.startswith("redis://")
     try:
