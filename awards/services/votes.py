@@ -190,8 +190,10 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
     ballots, naming the voter, go with them; a secret vote's ballot goes into the sealed box in a
     transaction of its own (see the module's docstring).
     """
+    # durable: the two halves of a secret cast must be transactions of their own, never savepoints
+    # of a caller's transaction, which would give them one transaction id.
     with _casting(vote.pk):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             locked = (
                 CommitteeVote.objects.select_for_update(of=("self",))
                 .select_related("tier", "cycle__scheme")
@@ -240,7 +242,7 @@ def vote_cast(vote, *, by, choices: dict[int, str]) -> VoteParticipation:
 
 def _box_add(vote_id: int, ballot: str) -> None:
     """The second transaction of a secret cast: nothing in it names the member."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         box = BallotBox.objects.select_for_update().filter(vote_id=vote_id).first()
         if box is None:  # closed in between: only possible where no advisory lock holds (SQLite)
             raise AwardError(_("The vote closed before your ballot reached the ballot box."))
@@ -299,8 +301,10 @@ def vote_close(vote, *, by) -> CommitteeVote:
         cast = locked.participations.count()
         if not quorum_reached(locked, cast=cast, members=members):
             raise _quorum_refusal(locked, cast=cast, members=members)
-        if locked.secret:
-            _box_open(locked)
+        # An open vote's named ballots were written with each participation.
+        ballots = _box_open(locked) if locked.secret else cast
+        if ballots != cast:
+            logger.warning("Vote %s: %s members voted, %s ballots were in the box", locked.pk, cast, ballots)
         vote_set_status(
             locked,
             VoteStatus.CLOSED,
@@ -342,8 +346,6 @@ def vote_close(vote, *, by) -> CommitteeVote:
             )
         _place(lines, locked.tier.quota)
         VoteLine.objects.bulk_create(lines)
-        counted = Ballot.objects.filter(vote=locked).values("application").annotate(n=Count("pk"))
-        ballots = max((row["n"] for row in counted), default=0)
         audit_record(
             actor=by,
             action="awards.vote_close",

@@ -6,8 +6,9 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
+from accounts.models import AuditEntry
 from awards import ballot_box
 from awards.enums import BallotChoice
 from awards.errors import AwardError
@@ -79,6 +80,8 @@ def test_no_ballot_shares_a_transaction_with_its_voter_and_storage_forgets_the_o
     assert ballot_xmins == {close_xmin}
     assert not ballot_xmins & voter_xmins(vote)
     assert not BallotBox.objects.filter(vote=vote).exists()
+    closing = AuditEntry.objects.get(action="awards.vote_close")
+    assert (closing.data["cast"], closing.data["ballots"]) == (4, 4)
     # Their physical order groups no member's choices in the order of voting.
     physical = system_column(
         "SELECT application_id, choice FROM awards_ballot WHERE vote_id = %s ORDER BY ctid", [vote.pk]
@@ -150,3 +153,10 @@ def test_a_secret_vote_with_its_quorum_closes_with_the_right_tally(secret_vote, 
         (c.pk, 3, 0, True),
     ]
     assert Ballot.objects.filter(vote=vote).count() == 9
+
+
+def test_a_secret_cast_refuses_to_run_inside_a_callers_transaction(secret_vote):
+    """Its two halves would then share one transaction id."""
+    vote, (a, b, c), members = secret_vote
+    with pytest.raises(RuntimeError), transaction.atomic(durable=True):
+        votes.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: FOR, c.pk: FOR})
