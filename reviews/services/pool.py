@@ -156,12 +156,18 @@ def profile_update(profile: ReviewerProfile, *, by, **fields) -> ReviewerProfile
     if not (by.pk == profile.user_id or can_manage_pool(by, profile.authority)):
         raise ReviewError(_("You cannot change this profile."))
     with transaction.atomic():
-        pending_changes_apply(profile.authority, by=by)
+        pending_changes_apply(profile.authority)
         locked = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
         changed = {
-            name: fields[name] for name in PROFILE_FIELDS if name in fields and getattr(locked, name) != fields[name]
+            name: fields[name]
+            for name in PROFILE_FIELDS
+            if name in fields and name not in EMPLOYER_FIELDS and getattr(locked, name) != fields[name]
         }
-        employer = {name: changed.pop(name) for name in EMPLOYER_FIELDS if name in changed}
+        # The employer as it will be once the changes held so far apply: a change back is a change too.
+        held = {name: getattr(locked, name) for name in EMPLOYER_FIELDS}
+        for change in locked.pending_changes.filter(kind=PendingChangeKind.EMPLOYER).order_by("requested_at", "pk"):
+            held.update(change.data)
+        employer = {name: fields[name] for name in EMPLOYER_FIELDS if name in fields and held[name] != fields[name]}
         round_ = drawing_round(locked.authority) if employer else None
         if round_ is not None:
             _hold(
@@ -171,8 +177,8 @@ def profile_update(profile: ReviewerProfile, *, by, **fields) -> ReviewerProfile
                 data=employer,
                 summary=_("employer: %(name)s %(code)s")
                 % {
-                    "name": employer.get("employer_name", locked.employer_name),
-                    "code": employer.get("employer_credit_code", locked.employer_credit_code),
+                    "name": employer.get("employer_name", held["employer_name"]),
+                    "code": employer.get("employer_credit_code", held["employer_credit_code"]),
                 },
                 round_=round_,
             )
@@ -227,7 +233,7 @@ def relation_add(
         raise ReviewError(_("Name the organisation or give its unified social credit code."))
     data = {"kind": kind, "organisation_name": organisation_name, "credit_code": credit_code, "note": note}
     with transaction.atomic():
-        pending_changes_apply(profile.authority, by=by)
+        pending_changes_apply(profile.authority)
         profile = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
         round_ = drawing_round(profile.authority)
         if round_ is not None:
@@ -259,7 +265,7 @@ def relation_remove(relation: ReviewerRelation, *, by, reason: str = "") -> Pend
     if not (by.pk == profile.user_id or can_manage_pool(by, profile.authority)):
         raise ReviewError(_("You cannot change this profile."))
     with transaction.atomic():
-        pending_changes_apply(profile.authority, by=by)
+        pending_changes_apply(profile.authority)
         profile = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
         relation = ReviewerRelation.objects.filter(pk=relation.pk, profile=profile).first()
         if relation is None:  # withdrawn already

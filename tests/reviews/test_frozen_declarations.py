@@ -149,3 +149,23 @@ def test_staff_and_the_reviewer_see_the_held_changes(client, world, staff, super
         client.force_login(who)
         page = client.get(reverse("reviews:pool", args=[reviewer.authority_id])).content.decode()
         assert page.count('class="badge text-bg-warning pending-changes"') == 1
+
+
+def test_changing_the_employer_back_while_held_is_held_too_and_the_last_word_applies(world, staff):
+    first, _second = world.round.entries.order_by("pk")
+    reviewer = world.profiles[5]
+    pool.profile_update(reviewer, by=reviewer.user, employer_name="原单位")
+    drawn(world, staff, entries=[first], seed="first")
+    pool.profile_update(reviewer, by=reviewer.user, employer_name="新单位")
+    pool.profile_update(reviewer, by=reviewer.user, employer_name="原单位")
+    pool.profile_update(reviewer, by=reviewer.user, employer_name="原单位")  # nothing new: nothing held
+    assert list(reviewer.pending_changes.values_list("data", flat=True)) == [
+        {"employer_name": "新单位"},
+        {"employer_name": "原单位"},
+    ]
+    CycleStage.objects.filter(pk=world.round.stage_id).update(status=StageStatus.DONE)
+    assert pool.pending_changes_apply(world.round.cycle.scheme.authority) == 2
+    assert reload(reviewer).employer_name == "原单位"
+    assert set(AuditEntry.objects.filter(action="reviews.profile_change_applied").values_list("actor", flat=True)) == {
+        None
+    }
