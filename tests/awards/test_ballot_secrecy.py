@@ -6,6 +6,7 @@ import threading
 from collections import Counter
 
 import pytest
+from django.core import serializers
 from django.db import connection, transaction
 
 from accounts.models import AuditEntry
@@ -14,6 +15,7 @@ from awards.enums import BallotChoice
 from awards.errors import AwardError
 from awards.models import Ballot, BallotBox, VoteLine, VoteParticipation
 from awards.services import votes
+from operations.backup import SERIALIZATION_FORMAT
 from tests import factories
 
 from .conftest import sealed_ballots
@@ -160,3 +162,12 @@ def test_a_secret_cast_refuses_to_run_inside_a_callers_transaction(secret_vote):
     vote, (a, b, c), members = secret_vote
     with pytest.raises(RuntimeError), transaction.atomic(durable=True):
         votes.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: FOR, c.pk: FOR})
+
+
+def test_a_backup_taken_during_the_vote_keeps_the_sealed_box_as_it_is(secret_vote):
+    vote, (a, b, c), members = secret_vote
+    votes.vote_cast(vote, by=members[0], choices={a.pk: FOR, b.pk: AGAINST, c.pk: ABSTAIN})
+    box = BallotBox.objects.get(vote=vote)
+    [restored] = serializers.deserialize(SERIALIZATION_FORMAT, serializers.serialize(SERIALIZATION_FORMAT, [box]))
+    assert bytes(restored.object.sealed) == bytes(box.sealed)
+    assert ballot_box.unseal(vote.pk, restored.object.sealed) == ["FAX"]
