@@ -53,3 +53,15 @@ def authority_staff(authority):
         .filter(is_active=True)
         .order_by("pk")
     )
+
+
+def department_users(departments):
+    """The active users who act for any of ``departments`` (their own grant, not a group's)."""
+    users = set()
+    for department in departments:
+        users.update(
+            get_users_with_perms(
+                department, only_with_perms_in=[DEPARTMENT_PERMISSION.split(".")[1]], with_group_users=False
+            ).filter(is_active=True)
+        )
+    return sorted(users, key=lambda user: user.pk)

@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class VoteStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+    FAILED = "failed", _("Failed: no quorum")
 
 
-# A vote opens when staff open it and closes once; nothing reopens a closed vote.
+# A vote opens when staff open it and closes once, counted, when its quorum is reached; short of the
+# quorum, staff record that it failed, with the reason, and the tier may be voted on again. Nothing
+# reopens a closed or failed vote.
 VOTE_TRANSITIONS: dict[str, frozenset[str]] = {
-    VoteStatus.OPEN: frozenset({VoteStatus.CLOSED}),
+    VoteStatus.OPEN: frozenset({VoteStatus.CLOSED, VoteStatus.FAILED}),
     VoteStatus.CLOSED: frozenset(),
+    VoteStatus.FAILED: frozenset(),
 }
 
 

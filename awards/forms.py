@@ -144,6 +144,19 @@ class TieForm(forms.Form):
         self.helper.form_tag = False
 
 
+class VoteFailForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the vote failed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit trail. No ballot is counted; the tier may be voted on again."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class UnitForm(forms.Form):
     name = forms.CharField(label=_("Member unit"), max_length=100)
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Authority
@@ -83,12 +84,21 @@ class CommitteeVote(models.Model):
     )
     ties_settled_at = models.DateTimeField(_("ties settled"), null=True, blank=True)
     ties_reason = models.TextField(_("reason for settling the tie"), blank=True)
+    failure_reason = models.TextField(_("why the vote failed"), blank=True)
 
     class Meta:
         verbose_name = _("committee vote")
         verbose_name_plural = _("committee votes")
-        ordering = ["cycle", "tier__rank"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "tier"], name="one_vote_per_cycle_and_tier")]
+        ordering = ["cycle", "tier__rank", "opened_at"]
+        constraints = [
+            # A tier is voted on once, unless a vote on it failed for want of a quorum.
+            models.UniqueConstraint(
+                fields=["cycle", "tier"], condition=~Q(status=VoteStatus.FAILED), name="one_vote_per_cycle_and_tier"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=VoteStatus.FAILED) | ~Q(failure_reason=""), name="failed_vote_has_reason"
+            ),
+        ]
 
     def __str__(self):
         if self.all_tiers:
@@ -120,11 +130,29 @@ class VoteParticipation(models.Model):
         return f"{self.vote} · {self.member}"
 
 
+class BallotBox(models.Model):
+    """The sealed ballots of a secret vote while it is open: one row per vote holding every ballot
+    cast so far as one ciphertext (``awards.ballot_box``), rewritten whole at each cast, opened into
+    ``Ballot`` rows and deleted when the vote closes. No voter, no time (``awards.services.votes``)."""
+
+    vote = models.OneToOneField(CommitteeVote, on_delete=models.CASCADE, related_name="ballot_box")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed ballot box")
+        verbose_name_plural = _("sealed ballot boxes")
+
+    def __str__(self):
+        return str(self.vote)
+
+
 class Ballot(models.Model):
     """One member's choice on one candidate.
 
-    A random UUID key and no timestamp: neither the key order nor a time reveals who voted in
-    which order. ``voter`` is filled only in an open vote; in a secret ballot it stays empty.
+    In an open vote it names its ``voter`` and is written with the member's participation. In a
+    secret vote it has no voter and exists only once the vote has closed: the closing writes every
+    ballot of the vote at once, in random order (``awards.services.votes``). A random UUID key and
+    no timestamp: neither the key order nor a time reveals who voted in which order.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

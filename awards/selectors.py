@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Value, When, Window
+from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Value, When, Window
 from django.db.models.functions import Rank
 from guardian.shortcuts import get_users_with_perms
 
@@ -150,6 +150,32 @@ def vote_tally(vote):
     )
 
 
+# Secret votes: a line's counts are shown only when every choice holds at most the ballots cast
+# less this many (see tally_disclosure).
+DISSENT_MARGIN = 2
+
+
+def counts_disclosed(vote, line) -> bool:
+    """Whether the counts of ``line`` may be shown without revealing how an identifiable member voted.
+
+    An open vote names its voters anyway: always. In a secret vote the readers of the tally (staff
+    and supervisors) know who voted, since participation decides the quorum, and anyone may also
+    know one member's vote (the member itself, or whom it told). A line tells how a member voted
+    when one choice holds all its ballots (one voter, or a unanimous group: everyone's vote is
+    known) or all but one (whoever knows the odd vote knows all the others). So the counts are
+    shown only when each choice holds at most the ballots cast less two, which needs at least three
+    ballots. The rule reads only the line, never other lines, so withholding one line leaks nothing
+    about another; a withheld line says that one choice holds all or all but one of the ballots,
+    and the outcome says which, never who. The outcome itself (elected or not) is always shown: it
+    is the committee's decision. With very few ballots it may by itself tell the votes (two voters
+    and a majority above one half): a secret ballot of so few cannot be secret.
+    """
+    if not vote.secret:
+        return True
+    counts = (line.votes_for, line.votes_against, line.votes_abstain)
+    return max(counts) <= sum(counts) - DISSENT_MARGIN
+
+
 def round_reports(application) -> list:
     """The review groups' reports on ``application``, in the order of the rounds."""
     return list(
@@ -188,12 +214,14 @@ def unsettled_ties(cycle):
 
 
 def tiers_without_vote(cycle) -> list:
-    """Tiers of ``cycle`` that have candidates but no committee vote yet."""
+    """Tiers of ``cycle`` that have candidates but no committee vote yet (a vote that failed for
+    want of its quorum does not count: the tier is to be voted on again)."""
+    held = CommitteeVote.objects.filter(cycle=cycle, tier=OuterRef("pk")).exclude(status=VoteStatus.FAILED)
     return list(
         Tier.objects.filter(
             candidacies__application__cycle=cycle, candidacies__application__status=ApplicationStatus.CANDIDATE
         )
-        .exclude(committee_votes__cycle=cycle)
+        .exclude(Exists(held))
         .distinct()
         .order_by("rank")
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("votes/", views.my_votes, name="my-votes"),
     path("votes/<int:vote_id>/", views.vote_result, name="result"),
     path("votes/<int:vote_id>/close/", views.vote_close, name="vote-close"),
+    path("votes/<int:vote_id>/fail/", views.vote_fail, name="vote-fail"),
     path("votes/<int:vote_id>/settle/", views.ties_settle, name="settle"),
     path("votes/<int:vote_id>/ballot/", views.ballot, name="ballot"),
     path("votes/<int:vote_id>/withdraw/", views.ballot_withdraw, name="withdraw"),

@@ -3,11 +3,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import health
 from .errors import DomainError
+
+
+class ReceivedAtMiddleware:
+    """Stamps ``request.received_at`` as the request reaches Django, before anything else runs.
+
+    A deadline is judged by when a request was accepted, never by when a busy server got round to
+    its transaction: a submission accepted in the deadline's last second is on time however long it
+    then waits for the database, and one accepted a moment after it is late however short the queue.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.received_at = timezone.now()
+        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

@@ -162,7 +162,11 @@ def cycle_stage_set_held(stage: CycleStage, *, by, held: bool, reason: str) -> C
     if not can_manage_cycle(by, stage.cycle):
         raise CycleError(_("You do not run the awards of this authority."))
     with transaction.atomic():
-        stage = CycleStage.objects.select_for_update().select_related("definition", "cycle__scheme").get(pk=stage.pk)
+        stage = (
+            CycleStage.objects.select_for_update(of=("self",))
+            .select_related("definition", "cycle__scheme")
+            .get(pk=stage.pk)
+        )
         if not stage.definition.optional:
             raise CycleError(
                 _("%(stage)s is required by %(article)s.") % {"stage": stage.name, "article": stage.article}

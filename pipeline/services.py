@@ -140,6 +140,8 @@ def cycle_advance(cycle: Cycle, *, by, ending: int, confirm: bool = False, reaso
                 undecided,
             )
         cycle_stage_set_status(current, StageStatus.DONE, now=now)
+        if RULES[current.kind].ends is not None:
+            RULES[current.kind].ends(current, by)
         following = next_stage(current)
         if following is not None:
             _begin(following, by=by, now=now)

@@ -29,6 +29,7 @@ from cycles.models import CycleStage
 from publicity import selectors as notices
 from publicity.services.notices import notice_prepare
 from reviews import selectors as reviews
+from reviews.services.pool import pending_changes_apply
 from reviews.services.rounds import round_open
 
 K = StageKind
@@ -255,6 +256,12 @@ def open_round(stage, by):
     round_open(stage, by=by)
 
 
+def apply_held_profile_changes(stage, by):
+    """The reviewers' declarations were frozen while the round drew; once it has ended, the changes
+    held meanwhile apply (``reviews.services.pool``)."""
+    pending_changes_apply(stage.cycle.scheme.authority, by=by)
+
+
 def open_consultation(stage, by):
     consultation_open(stage, by=by)
 
@@ -293,6 +300,7 @@ class StageRule:
     conditions: tuple[Condition, ...] = ()  # what must hold before the stage may end
     notice_list: Callable | None = None  # (stage, department): the list a notice at the stage publishes
     leaves_undecided: Callable | None = None  # (stage): applications ending it leaves undecided
+    ends: Callable | None = None  # (stage, by): what follows the stage's end, in its transaction
 
 
 def _accepted(stage, department):
@@ -316,7 +324,7 @@ def _awaiting_department(stage):
 
 
 NOTICE = (PUBLISHED, PERIOD_RUN)
-REVIEW = StageRule(starts=open_round, conditions=(ROUND_DECIDED,))
+REVIEW = StageRule(starts=open_round, ends=apply_held_profile_changes, conditions=(ROUND_DECIDED,))
 
 # fmt: off
 RULES: dict[str, StageRule] = {

@@ -100,7 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "common.middleware.HealthCheckMiddleware",  # first: /health/ for container health checks
+    "common.middleware.ReceivedAtMiddleware",  # before anything: the time a request was accepted
+    "common.middleware.HealthCheckMiddleware",  # next: /health/ for container health checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -11,6 +11,14 @@ class RelationKind(models.TextChoices):
     CONSULTING = "consulting", _("Consulting work")
 
 
+class PendingChangeKind(models.TextChoices):
+    """A change to a reviewer's declarations held while a round of its authority is drawing."""
+
+    EMPLOYER = "employer", _("Change of employer")
+    RELATION_ADDED = "relation_added", _("Relation declared")
+    RELATION_REMOVED = "relation_removed", _("Relation withdrawn")
+
+
 class MemberStatus(models.TextChoices):
     ACTIVE = "active", _("In the group")
     WITHDRAWN = "withdrawn", _("Withdrawn (conflict of interest)")

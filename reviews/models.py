@@ -18,7 +18,7 @@ from applications.models import Application
 from cycles.enums import StageKind
 from cycles.models import Cycle, CycleStage, RubricItem
 
-from .enums import REPORT_TITLES, DrawKind, EntryDecision, MemberStatus, RelationKind, SheetStatus
+from .enums import REPORT_TITLES, DrawKind, EntryDecision, MemberStatus, PendingChangeKind, RelationKind, SheetStatus
 
 # The margin (percentage points) beyond which the reviewers' scores of an item are flagged for
 # consensus. A working setting of the office, not a regulation's number; each round may change it.
@@ -76,6 +76,29 @@ class ReviewerRelation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.organisation_name or self.credit_code}"
+
+
+class PendingProfileChange(models.Model):
+    """A change to a reviewer's declared employer or relations made once a round of its authority
+    has drawn a group and before that round's stage ends: held, shown to the reviewer and the
+    office, and applied (then deleted, the audit trail keeping both steps) once no round of the
+    authority is drawing (``reviews.services.pool``). ``data`` holds what to apply: the new
+    employer fields, the relation to declare, or the id of the relation to withdraw."""
+
+    profile = models.ForeignKey(ReviewerProfile, on_delete=models.CASCADE, related_name="pending_changes")
+    kind = models.CharField(_("change"), max_length=20, choices=PendingChangeKind.choices)
+    data = models.JSONField(default=dict)
+    summary = models.CharField(_("summary"), max_length=300)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending profile change")
+        verbose_name_plural = _("pending profile changes")
+        ordering = ["profile", "requested_at", "id"]
+
+    def __str__(self):
+        return self.summary
 
 
 class Round(models.Model):

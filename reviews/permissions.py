@@ -41,6 +41,16 @@ def is_leader(user, group) -> bool:
     )
 
 
+def leads_declared(user, entry) -> bool:
+    """``user`` leads the entry's group while its round runs and has declared no conflict with the
+    application: only then does it see the other members' scores (consensus page, exports, sheets)."""
+    return (
+        is_leader(user, entry.group)
+        and entry.round.stage.status == StageStatus.CURRENT
+        and entry.declarations.filter(reviewer=user, has_conflict=False).exists()
+    )
+
+
 def declared_entries(user):
     """Entries whose dossier ``user`` may read now: its active group, round in progress, no conflict declared."""
     if not user.is_authenticated:
@@ -156,19 +166,16 @@ def get_consensus_entry(user, entry_id, *, lead=False):
         pk=entry_id,
     )
     staff = can_manage_round(user, entry.round)
-    leads = (
-        is_leader(user, entry.group)
-        and entry.round.stage.status == StageStatus.CURRENT
-        and entry.declarations.filter(reviewer=user, has_conflict=False).exists()
-    )
+    leads = leads_declared(user, entry)
     if not leads and (lead or not staff):
         raise Http404
     return entry, staff
 
 
 def get_sheet_for_leader(user, sheet_id):
-    sheet = get_object_or_404(ScoreSheet.objects.select_related("entry__group"), pk=sheet_id)
-    if not is_leader(user, sheet.entry.group):
+    """A member's score sheet for the group's leader, under the rule of ``leads_declared``; else 404."""
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("entry__group", "entry__round__stage"), pk=sheet_id)
+    if not leads_declared(user, sheet.entry):
         raise Http404
     return sheet
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.permissions import Access
@@ -26,10 +27,9 @@ from .forms import (
     ReportForm,
     ScoreSheetForm,
 )
-from .models import GroupReport, ReviewerProfile, ReviewerRelation, RoundEntry, ScoreSheet
+from .models import GroupReport, PendingProfileChange, ReviewerProfile, ReviewerRelation, RoundEntry, ScoreSheet
 from .permissions import (
     can_manage_pool,
-    can_manage_round,
     get_consensus_entry,
     get_declared_entry,
     get_entry_for_staff,
@@ -46,6 +46,11 @@ from .permissions import (
 )
 from .services import consensus, declarations, groups, pool, rounds, sheets, shortlist
 
+HELD = gettext_lazy(
+    "A round of this authority is drawing its review groups: changes of employer and of relations "
+    "are held until it ends, then applied."
+)
+
 # The expert pool -----------------------------------------------------------------------------
 
 
@@ -57,7 +62,11 @@ def pool_detail(request, authority_id):
         created = pool.pool_sync(authority, by=request.user)
         messages.success(request, _("%(count)s reviewers added to the pool.") % {"count": len(created)})
         return redirect("reviews:pool", authority_id=authority.pk)
-    profiles = ReviewerProfile.objects.filter(authority=authority).select_related("user").prefetch_related("relations")
+    profiles = (
+        ReviewerProfile.objects.filter(authority=authority)
+        .select_related("user")
+        .prefetch_related("relations", "pending_changes")
+    )
     return render(
         request, "reviews/pool.html", {"authority": authority, "profiles": profiles, "can_manage": can_manage}
     )
@@ -69,11 +78,13 @@ def profile_edit(request, profile_id):
     form = ProfileForm(request.POST or None, instance=ReviewerProfile.objects.get(pk=profile.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            pool.profile_update(profile, by=request.user, **form.cleaned_data)
+            saved = pool.profile_update(profile, by=request.user, **form.cleaned_data)
         except ReviewError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Profile saved."))
+            if saved.pending_changes.exists():
+                messages.warning(request, HELD)
             return redirect("reviews:profile", profile_id=profile.pk)
     return render(
         request,
@@ -83,6 +94,8 @@ def profile_edit(request, profile_id):
             "form": form,
             "relation_form": RelationForm(),
             "relations": profile.relations.all(),
+            "pending": profile.pending_changes.select_related("requested_by"),
+            "drawing": pool.drawing_round(profile.authority),
             "is_staff_view": can_manage_pool(request.user, profile.authority),
         },
     )
@@ -116,11 +129,14 @@ def relation_add(request, profile_id):
     form = RelationForm(request.POST)
     if form.is_valid():
         try:
-            pool.relation_add(profile, by=request.user, **form.cleaned_data)
+            declared = pool.relation_add(profile, by=request.user, **form.cleaned_data)
         except ReviewError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Relation declared."))
+            if isinstance(declared, PendingProfileChange):
+                messages.warning(request, HELD)
+            else:
+                messages.success(request, _("Relation declared."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("reviews:profile", profile_id=profile.pk)
@@ -131,8 +147,10 @@ def relation_add(request, profile_id):
 def relation_remove(request, relation_id):
     relation = get_object_or_404(ReviewerRelation.objects.select_related("profile__authority"), pk=relation_id)
     profile = get_profile_for_user(request.user, relation.profile_id)
-    pool.relation_remove(relation, by=request.user)
-    messages.success(request, _("Relation removed."))
+    if pool.relation_remove(relation, by=request.user) is not None:
+        messages.warning(request, HELD)
+    else:
+        messages.success(request, _("Relation removed."))
     return redirect("reviews:profile", profile_id=profile.pk)
 
 
@@ -245,13 +263,18 @@ def group_detail(request, group_id):
     verified = None
     if request.GET.get("verify"):
         verified = {record.pk: groups.draw_verify(record) for record in draws}
+    # Members see whom a draw excluded, never why: a colleague's conflicts are for the office.
+    shown = [
+        (record, record.exclusions if staff or supervisor else [{"profile": e["profile"]} for e in record.exclusions])
+        for record in draws
+    ]
     return render(
         request,
         "reviews/group.html",
         {
             "group": group,
             "members": group.members.select_related("profile", "reviewer").order_by("pk"),
-            "draws": draws,
+            "draws": shown,
             "verified": verified,
             "entries": group.entries.select_related("application"),
             "staff": staff,
@@ -445,16 +468,10 @@ def report_confirm(request, entry_id):
 
 
 def _export_entry(user, entry_id):
-    """Staff of the authority, or an active member of the group who declared no conflict."""
-    entry = get_object_or_404(
-        RoundEntry.objects.select_related(
-            "round__stage", "round__cycle__scheme__authority", "group", "application__category"
-        ),
-        pk=entry_id,
-    )
-    if can_manage_round(user, entry.round):
-        return entry
-    return get_declared_entry(user, entry_id)
+    """The exports show every member's scores: for whom the consensus page opens, staff of the
+    authority and the group's leader once it declared no conflict with the application."""
+    entry, _staff = get_consensus_entry(user, entry_id)
+    return entry
 
 
 @login_required

@@ -1,20 +1,25 @@
 """Changes to an applicant's dossier: start an application, edit it, attach evidence, submit, withdraw."""
 
+import datetime
+from functools import partial
+
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import audit_record
+from accounts.permissions import department_users
+from accounts.services import audit_record, notify
 from cycles.enums import ApplicantKind, CycleState, StageKind, StageStatus
 
 from ..enums import EDITABLE_STATES, ApplicationStatus
-from ..models import Application, ApplicationForm, DossierPdf, Evidence, ReportSection, TeamMember
-from ..pdf import render_dossier_pdf
+from ..models import Application, ApplicationForm, Evidence, ReportSection, TeamMember
 from ..permissions import is_owner
 from ..selectors import INDICATOR_KEYS, declaration_conditions, dossier_missing, dossier_size, indicator_years
 from ..storage import detect_kind, sha256_of
+from ..tasks import dossier_pdf_task
+from .dossier_pdf import dossier_pdf_generate  # noqa: F401 -- kept importable from here, where callers find it
 from .transitions import ApplicationError, application_set_status
 
 # Before eligibility the applicant may still withdraw (the dossier stays, marked withdrawn).
@@ -282,15 +287,20 @@ def evidence_set_secret(evidence, *, by, is_trade_secret: bool) -> Evidence:
     return evidence
 
 
-def application_submit(application, *, by) -> Application:
+def application_submit(application, *, by, at: datetime.datetime | None = None) -> Application:
     """Submit a complete dossier before the deadline; it becomes read-only and its PDF is kept.
 
-    Writes the audit entry and notifies the applicant through ``application_set_status``.
+    ``at`` is when the request was accepted (``request.received_at``, now by default): the deadline
+    is judged by it, and it is the submission's time, however long the request then waited. Locks
+    the application's own row only. Writes the audit entry and notifies the applicant through
+    ``application_set_status``; the kept PDF is rendered after commit by the ``pdf.dossier`` task,
+    so no PDF is rendered while anything is locked.
     """
+    at = at or timezone.now()
     with transaction.atomic():
         locked = _locked(application)
         _require_owner(locked, by)
-        if deadline_passed(locked.cycle):
+        if deadline_passed(locked.cycle, at):
             raise ApplicationError(
                 _("The submission deadline, %(deadline)s, has passed; the dossier cannot be submitted.")
                 % {"deadline": deadline_text(locked.cycle)}
@@ -306,24 +316,29 @@ def application_submit(application, *, by) -> Application:
                 _("The dossier is not complete: %(missing)s") % {"missing": " ".join(missing[:5])}
                 + (_(" (and %(count)s more)") % {"count": len(missing) - 5} if len(missing) > 5 else "")
             )
-        application_set_status(locked, ApplicationStatus.SUBMITTED, by=by)
-        dossier_pdf_generate(locked)
+        application_set_status(locked, ApplicationStatus.SUBMITTED, by=by, at=at)
+        _tell_departments(locked)
+        # robust: a broker that is down must not undo the answer to a submission that has committed.
+        transaction.on_commit(
+            partial(dossier_pdf_task.delay, application_id=locked.pk, submitted_at=locked.submitted_at.isoformat()),
+            robust=True,
+        )
     application.status, application.submitted_at = locked.status, locked.submitted_at
     return application
 
 
-def dossier_pdf_generate(application) -> DossierPdf:
-    """Render and keep the PDF of the dossier as submitted (idempotent per submission)."""
-    existing = DossierPdf.objects.filter(application=application, submitted_at=application.submitted_at).first()
-    if existing is not None:
-        return existing
-    content = render_dossier_pdf(application)
-    pdf = DossierPdf(application=application, submitted_at=application.submitted_at)
-    upload = ContentFile(content, name="dossier.pdf")
-    pdf.sha256 = sha256_of(upload)
-    pdf.file.save("dossier.pdf", upload, save=False)
-    pdf.save()
-    return pdf
+def _tell_departments(application) -> None:
+    """Where the scheme has its applications recommended, the departments of the applicant's
+    district are told that a dossier awaits them."""
+    if not application.cycle.stages.filter(kind=StageKind.RECOMMENDATION).exists():
+        return
+    departments = application.district.departments.filter(authority_id=application.cycle.scheme.authority_id)
+    notify(
+        recipients=department_users(departments),
+        subject=_("A dossier awaits your recommendation: %(application)s") % {"application": application.title},
+        body=_("Check it and recommend it, or return it for correction, while the recommendation stage runs."),
+        url=reverse("applications:recommendation-detail", args=[application.pk]),
+    )
 
 
 def application_withdraw(application, *, by, reason: str) -> Application:

@@ -1,5 +1,7 @@
 """The one place an application's status changes."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,16 +22,21 @@ def application_set_status(
     reason: str = "",
     notify_owner: bool = True,
     summary: str = "",
+    at: datetime.datetime | None = None,
 ) -> Application:
     """Move ``application`` to ``status`` if its pipeline allows it (``enums.TRANSITIONS``).
 
-    Locks the row, saves, writes the audit entry with the previous state, the article and the
-    reason, and tells the applicant in its inbox (and by e-mail) unless ``notify_owner`` is False.
-    Call it inside the caller's transaction when other rows change with it.
+    Locks the application's own row only (never its cycle's, scheme's or authority's: fifty
+    applicants of one city submit in the same second), saves, writes the audit entry with the
+    previous state, the article and the reason, and tells the applicant in its inbox (and by
+    e-mail) unless ``notify_owner`` is False. A submission is dated ``at``, when its request was
+    accepted (now by default). Call it inside the caller's transaction when other rows change with it.
     """
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("cycle__scheme__authority").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle__scheme__authority")
+            .get(pk=application.pk)
         )
         previous = locked.status
         if status not in TRANSITIONS[previous]:
@@ -40,7 +47,7 @@ def application_set_status(
         locked.status = status
         fields = ["status"]
         if status == ApplicationStatus.SUBMITTED:
-            locked.submitted_at = timezone.now()
+            locked.submitted_at = at or timezone.now()
             fields.append("submitted_at")
         locked.save(update_fields=fields)
         label = ApplicationStatus(status).label

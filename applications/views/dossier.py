@@ -225,13 +225,18 @@ def dossier(request, pk):
     application = get_own_application(request.user, pk)
     context = _dossier_context(application)
     corrections = list(application.correction_requests.select_related("department").order_by("-returned_at"))
+    pdf = application.pdfs.first()
     context.update(
         {
             "missing": selectors.dossier_missing(application) if context["editable"] else [],
             "dossier": selectors.dossier_for_display(application, Access.FULL),
             "withdraw_form": WithdrawForm(),
             "can_withdraw": application.status in services.WITHDRAWABLE_STATES,
-            "pdf": application.pdfs.first(),
+            "pdf": pdf,
+            # The kept PDF of the latest submission is rendered by a worker a moment after it.
+            "pdf_pending": application.submitted_at is not None
+            and application.status not in EDITABLE_STATES
+            and (pdf is None or pdf.submitted_at != application.submitted_at),
             "corrections": corrections,
             "review": EligibilityReview.objects.filter(application=application).first(),
             "departments": list(
@@ -424,7 +429,7 @@ def dossier_submit(request, pk):
         messages.error(request, _("Tick the confirmation to submit: a submitted dossier can no longer be changed."))
         return redirect("applications:dossier", application.pk)
     try:
-        services.application_submit(application, by=request.user)
+        services.application_submit(application, by=request.user, at=getattr(request, "received_at", None))
     except ApplicationError as error:
         messages.error(request, str(error))
     else:

@@ -14,7 +14,7 @@ from cycles.permissions import get_cycle_for_user
 from .. import selectors
 from ..enums import Outcome, VoteStatus
 from ..errors import AwardError
-from ..forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteOpenForm, WithdrawalForm
+from ..forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteFailForm, VoteOpenForm, WithdrawalForm
 from ..models import Candidacy, CommitteeVote
 from ..permissions import (
     can_cast,
@@ -151,9 +151,15 @@ def vote_preparation(request, cycle_id):
         .select_related("application")
         .order_by("rank", "application__title")
     )
-    held = {vote.tier_id: vote for vote in CommitteeVote.objects.filter(cycle=cycle)}
+    held = list(CommitteeVote.objects.filter(cycle=cycle).order_by("opened_at", "pk"))
     by_tier = [
-        {"tier": tier, "candidates": [c for c in candidacies if c.tier_id == tier.pk], "vote": held.get(tier.pk)}
+        {
+            "tier": tier,
+            "candidates": [c for c in candidacies if c.tier_id == tier.pk],
+            # The tier's vote; those that failed for want of a quorum are listed before it.
+            "vote": next((v for v in held if v.tier_id == tier.pk and v.status != VoteStatus.FAILED), None),
+            "failed": [v for v in held if v.tier_id == tier.pk and v.status == VoteStatus.FAILED],
+        }
         for tier in tiers
     ]
     return render(
@@ -166,7 +172,7 @@ def vote_preparation(request, cycle_id):
             "members": list(selectors.committee_members(cycle.scheme.authority)),
             "can_manage": can_manage_authority(request.user, cycle.scheme.authority),
             "open_form": VoteOpenForm(),
-            "single_vote": next((vote for vote in held.values() if vote.all_tiers), None),
+            "single_vote": next((v for v in held if v.all_tiers and v.status != VoteStatus.FAILED), None),
             "in_competition": list(selectors.in_competition(cycle).order_by("title"))
             if cycle.scheme.committee_single_vote_article
             else [],
@@ -195,7 +201,9 @@ def vote_open(request, cycle_id, tier_id):
 @login_required
 def vote_result(request, vote_id):
     """The vote as staff and supervisors see it: who has voted (never how, in a secret ballot),
-    and, once closed, the tally, the quorum, the quota check and any tie to settle."""
+    whether the quorum is reached, and, once closed, the tally (each line's counts only where they
+    reveal no member's vote, ``selectors.counts_disclosed``), the quota check and any tie to settle.
+    A vote that failed shows why, and no tally: none was counted."""
     vote = get_vote_for_user(request.user, vote_id)
     closed = vote.status == VoteStatus.CLOSED
     lines = selectors.vote_tally(vote) if closed else []
@@ -219,6 +227,9 @@ def vote_result(request, vote_id):
         }
         for tier in tiers
     ]
+    can_manage = can_manage_vote(request.user, vote)
+    quorum = votes.quorum_reached(vote, cast=len(voted), members=len(members))
+    rows = [(line, selectors.counts_disclosed(vote, line)) for line in lines]
     return render(
         request,
         "awards/vote_result.html",
@@ -226,16 +237,20 @@ def vote_result(request, vote_id):
             "vote": vote,
             "tier": vote.tier,
             "closed": closed,
-            "lines": lines,
+            "failed": vote.status == VoteStatus.FAILED,
+            "rows": rows,
+            "withheld": any(not shown for _line, shown in rows),
             "tied": tied,
             "members": [(member, member.pk in voted) for member in members],
             "cast": len(voted),
+            "quorum": quorum,
             "winners_in_quota": winners_in_quota,
             "vacant": max(vote.tier.quota - winners_in_quota, 0) if closed and not tied and not vote.all_tiers else 0,
             "by_tier": by_tier,
             "withdrawals": vote.withdrawals.select_related("member", "application"),
-            "can_manage": can_manage_vote(request.user, vote),
+            "can_manage": can_manage,
             "tie_form": TieForm(tied=tied) if tied else None,
+            "fail_form": VoteFailForm() if can_manage and vote.is_open and not quorum else None,
             "open_ballots": [] if vote.secret or not closed else vote.ballots.select_related("voter", "application"),
         },
     )
@@ -251,6 +266,23 @@ def vote_close(request, vote_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The vote is closed and counted."))
+    return redirect("awards:result", vote_id=vote.pk)
+
+
+@login_required
+@require_POST
+def vote_fail(request, vote_id):
+    vote = get_vote_for_user(request.user, vote_id, manage=True)
+    form = VoteFailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason why the vote failed."))
+        return redirect("awards:result", vote_id=vote.pk)
+    try:
+        votes.vote_fail(vote, by=request.user, reason=form.cleaned_data["reason"])
+    except AwardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The vote is recorded as failed; the tier may be voted on again."))
     return redirect("awards:result", vote_id=vote.pk)
 
 

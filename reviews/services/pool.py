@@ -1,4 +1,14 @@
-"""The expert pool (评审员专家库): profiles, declared relations, and who is free of conflicts."""
+"""The expert pool (评审员专家库): profiles, declared relations, and who is free of conflicts.
+
+Declarations frozen while a round draws. From the moment a round of an authority has drawn a group
+until that round's stage ends, every draw of it reads the same declared employers and relations:
+a reviewer cannot, once it has seen the round's applicants, declare a relation to dodge one of them
+or withdraw one to be drawn for a friend's company. A change of employer or of a relation made in
+that time is kept as a ``PendingProfileChange``, shown to the reviewer and the office, and applied,
+in the order made, once no round of the authority is drawing. It is applied where that is decided:
+``pending_changes_apply``, which the draw calls as it reads the eligible pool, every change of a
+profile calls first, and the pipeline may call when a review stage ends.
+"""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,14 +17,95 @@ from guardian.shortcuts import get_users_with_perms
 from accounts.enums import AuthorityPermission
 from accounts.services import audit_record
 from applications.models import Application
+from cycles.enums import StageStatus
 
+from ..enums import PendingChangeKind, RelationKind
 from ..errors import ReviewError
 from ..models import (
+    PendingProfileChange,
     ReviewerProfile,
     ReviewerRelation,
     Round,
 )
 from ..permissions import can_manage_pool
+
+# The declarations a draw reads: frozen while a round of the authority is drawing.
+EMPLOYER_FIELDS = ("employer_name", "employer_credit_code")
+
+
+def drawing_round(authority) -> Round | None:
+    """The round of ``authority`` in progress that has drawn a group, if any: while there is one,
+    its reviewers' employers and relations are frozen."""
+    return (
+        Round.objects.filter(
+            cycle__scheme__authority=authority, stage__status=StageStatus.CURRENT, groups__isnull=False
+        )
+        .select_related("stage")
+        .order_by("pk")
+        .first()
+    )
+
+
+def pending_changes_apply(authority, *, by=None) -> int:
+    """Apply the changes held in ``authority``'s pool, in the order they were made, unless a round of
+    it is still drawing; returns how many were applied. Each is audited and then deleted."""
+    with transaction.atomic():
+        changes = list(
+            PendingProfileChange.objects.select_for_update(of=("self",))
+            .filter(profile__authority=authority)
+            .order_by("requested_at", "pk")
+        )
+        if not changes:
+            return 0
+        # The profiles first (a draw in flight holds them), then the question: is a round drawing?
+        list(
+            ReviewerProfile.objects.select_for_update(of=("self",))
+            .filter(pk__in={c.profile_id for c in changes})
+            .order_by("pk")
+        )
+        if drawing_round(authority) is not None:
+            return 0
+        for change in changes:
+            _apply(change, by=by)
+        return len(changes)
+
+
+def _apply(change: PendingProfileChange, *, by) -> None:
+    profile = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=change.profile_id)
+    if change.kind == PendingChangeKind.EMPLOYER:
+        for name in EMPLOYER_FIELDS:
+            if name in change.data:
+                setattr(profile, name, change.data[name])
+        profile.save()
+    elif change.kind == PendingChangeKind.RELATION_ADDED:
+        ReviewerRelation.objects.create(profile=profile, **change.data)
+    else:
+        ReviewerRelation.objects.filter(pk=change.data["relation"], profile=profile).delete()
+    audit_record(
+        actor=by,
+        action="reviews.profile_change_applied",
+        summary=_("Held change applied to %(reviewer)s: %(change)s") % {"reviewer": profile, "change": change},
+        target=profile,
+        authority=profile.authority,
+        data={"kind": change.kind, "change": change.data, "requested_by": change.requested_by_id},
+    )
+    change.delete()
+
+
+def _hold(profile, *, by, kind, data, summary, round_) -> PendingProfileChange:
+    change = PendingProfileChange.objects.create(
+        profile=profile, kind=kind, data=data, summary=str(summary)[:300], requested_by=by
+    )
+    audit_record(
+        actor=by,
+        action="reviews.profile_change_held",
+        summary=_("Change held until %(round)s ends: %(reviewer)s, %(change)s")
+        % {"round": round_, "reviewer": profile, "change": change},
+        target=profile,
+        authority=profile.authority,
+        data={"kind": kind, "change": data, "round": round_.pk},
+    )
+    return change
 
 
 def pool_sync(authority, *, by=None) -> list[ReviewerProfile]:
@@ -68,14 +159,39 @@ PROFILE_FIELDS = (
 
 
 def profile_update(profile: ReviewerProfile, *, by, **fields) -> ReviewerProfile:
-    """Change a pool profile: its staff, or the reviewer itself."""
+    """Change a pool profile: its staff, or the reviewer itself. While a round of the authority is
+    drawing, a change of employer is held (``PendingProfileChange``); the other fields change now."""
     if not (by.pk == profile.user_id or can_manage_pool(by, profile.authority)):
         raise ReviewError(_("You cannot change this profile."))
     with transaction.atomic():
+        pending_changes_apply(profile.authority)
         locked = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
         changed = {
-            name: fields[name] for name in PROFILE_FIELDS if name in fields and getattr(locked, name) != fields[name]
+            name: fields[name]
+            for name in PROFILE_FIELDS
+            if name in fields and name not in EMPLOYER_FIELDS and getattr(locked, name) != fields[name]
         }
+        # The employer as it will be once the changes held so far apply: a change back is a change too.
+        held = {name: getattr(locked, name) for name in EMPLOYER_FIELDS}
+        for change in locked.pending_changes.filter(kind=PendingChangeKind.EMPLOYER).order_by("requested_at", "pk"):
+            held.update(change.data)
+        employer = {name: fields[name] for name in EMPLOYER_FIELDS if name in fields and held[name] != fields[name]}
+        round_ = drawing_round(locked.authority) if employer else None
+        if round_ is not None:
+            _hold(
+                locked,
+                by=by,
+                kind=PendingChangeKind.EMPLOYER,
+                data=employer,
+                summary=_("employer: %(name)s %(code)s")
+                % {
+                    "name": employer.get("employer_name", held["employer_name"]),
+                    "code": employer.get("employer_credit_code", held["employer_credit_code"]),
+                },
+                round_=round_,
+            )
+        else:
+            changed.update(employer)
         for name, value in changed.items():
             setattr(locked, name, value)
         locked.save()
@@ -115,39 +231,81 @@ def profile_set_active(profile: ReviewerProfile, *, by, active: bool, reason: st
 
 def relation_add(
     profile: ReviewerProfile, *, by, kind, organisation_name="", credit_code="", note=""
-) -> ReviewerRelation:
+) -> ReviewerRelation | PendingProfileChange:
+    """Declare a relation of ``profile``; while a round of the authority is drawing, the declaration
+    is held (returned as the ``PendingProfileChange``)."""
     if not (by.pk == profile.user_id or can_manage_pool(by, profile.authority)):
         raise ReviewError(_("You cannot change this profile."))
     organisation_name, credit_code = organisation_name.strip(), credit_code.strip().upper()
     if not organisation_name and not credit_code:
         raise ReviewError(_("Name the organisation or give its unified social credit code."))
-    relation = ReviewerRelation.objects.create(
-        profile=profile, kind=kind, organisation_name=organisation_name, credit_code=credit_code, note=note
-    )
-    audit_record(
-        actor=by,
-        action="reviews.relation_declared",
-        summary=_("%(reviewer)s declared: %(relation)s") % {"reviewer": profile, "relation": relation},
-        target=profile,
-        authority=profile.authority,
-    )
+    data = {"kind": kind, "organisation_name": organisation_name, "credit_code": credit_code, "note": note}
+    with transaction.atomic():
+        pending_changes_apply(profile.authority)
+        profile = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
+        round_ = drawing_round(profile.authority)
+        if round_ is not None:
+            label = RelationKind(kind).label
+            return _hold(
+                profile,
+                by=by,
+                kind=PendingChangeKind.RELATION_ADDED,
+                data=data,
+                summary=_("declares %(relation)s: %(organisation)s")
+                % {"relation": label, "organisation": organisation_name or credit_code},
+                round_=round_,
+            )
+        relation = ReviewerRelation.objects.create(profile=profile, **data)
+        audit_record(
+            actor=by,
+            action="reviews.relation_declared",
+            summary=_("%(reviewer)s declared: %(relation)s") % {"reviewer": profile, "relation": relation},
+            target=profile,
+            authority=profile.authority,
+        )
     return relation
 
 
-def relation_remove(relation: ReviewerRelation, *, by, reason: str = "") -> None:
+def relation_remove(relation: ReviewerRelation, *, by, reason: str = "") -> PendingProfileChange | None:
+    """Withdraw a declared relation; while a round of the authority is drawing, the withdrawal is
+    held (returned as the ``PendingProfileChange``) and the relation still counts in its draws."""
     profile = relation.profile
     if not (by.pk == profile.user_id or can_manage_pool(by, profile.authority)):
         raise ReviewError(_("You cannot change this profile."))
-    audit_record(
-        actor=by,
-        action="reviews.relation_removed",
-        summary=_("%(reviewer)s withdrew the relation: %(relation)s") % {"reviewer": profile, "relation": relation},
-        target=profile,
-        authority=profile.authority,
-        reason=reason,
-        data={"kind": relation.kind, "organisation": relation.organisation_name, "credit_code": relation.credit_code},
-    )
-    relation.delete()
+    with transaction.atomic():
+        pending_changes_apply(profile.authority)
+        profile = ReviewerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
+        relation = ReviewerRelation.objects.filter(pk=relation.pk, profile=profile).first()
+        if relation is None:  # withdrawn already
+            return None
+        round_ = drawing_round(profile.authority)
+        if round_ is not None:
+            held = profile.pending_changes.filter(
+                kind=PendingChangeKind.RELATION_REMOVED, data__relation=relation.pk
+            ).first()
+            return held or _hold(
+                profile,
+                by=by,
+                kind=PendingChangeKind.RELATION_REMOVED,
+                data={"relation": relation.pk},
+                summary=_("withdraws %(relation)s") % {"relation": relation},
+                round_=round_,
+            )
+        audit_record(
+            actor=by,
+            action="reviews.relation_removed",
+            summary=_("%(reviewer)s withdrew the relation: %(relation)s") % {"reviewer": profile, "relation": relation},
+            target=profile,
+            authority=profile.authority,
+            reason=reason,
+            data={
+                "kind": relation.kind,
+                "organisation": relation.organisation_name,
+                "credit_code": relation.credit_code,
+            },
+        )
+        relation.delete()
+    return None
 
 
 def conflicts(profile: ReviewerProfile, application: Application) -> list[str]:
@@ -176,9 +334,16 @@ def conflicts(profile: ReviewerProfile, application: Application) -> list[str]:
 
 
 def eligible_pool(round_: Round, applications, *, exclude_profile_ids=()):
-    """Active profiles of the round's authority, less anyone conflicted with an applicant of the batch."""
+    """Active profiles of the round's authority, less anyone conflicted with an applicant of the batch.
+
+    Call it inside the draw's transaction. Changes held since the last round drew are applied first,
+    unless a round is still drawing; the profiles are locked so that no change of a declaration
+    slips in between this read and the draw's commit (it waits, and is then held)."""
+    authority = round_.cycle.scheme.authority
+    pending_changes_apply(authority)
     profiles = (
-        ReviewerProfile.objects.filter(authority=round_.cycle.scheme.authority, is_active=True)
+        ReviewerProfile.objects.select_for_update(of=("self",))
+        .filter(authority=authority, is_active=True)
         .select_related("user")
         .prefetch_related("relations")
         .order_by("pk")

@@ -16,12 +16,13 @@ from tests.applications.dossier_support import fill_dossier, make_organisation, 
 
 
 @pytest.fixture
-def submitted(scheme, district, applicant):
+def submitted(scheme, district, applicant, django_capture_on_commit_callbacks):
     application = start(open_cycle(scheme), make_organisation(district, members=[applicant]), applicant)
     fill_dossier(application, applicant, text="公开的自评内容")
     item = rubric_items(application)[1]
     services.report_section_save(application, by=applicant, item=item, text="保密工艺参数", is_trade_secret=True)
-    return services.application_submit(application, by=applicant)
+    with django_capture_on_commit_callbacks(execute=True):  # the kept PDF is rendered after commit
+        return services.application_submit(application, by=applicant)
 
 
 def font_names(content: bytes) -> tuple[bytes, bytes]:

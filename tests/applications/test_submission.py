@@ -9,6 +9,7 @@ from applications.models import Application, ApplicationForm, DossierPdf
 from applications.selectors import rubric_items
 from applications.services import dossier as services
 from applications.services.transitions import application_set_status
+from cycles.enums import StageKind
 from tests import factories
 from tests.applications.dossier_support import (
     add_declaration,
@@ -53,9 +54,10 @@ def test_submit_without_the_confirmation_in_the_page_changes_nothing(client, com
     assert not AuditEntry.objects.filter(action="application.submitted").exists()
 
 
-def test_submit_complete_dossier(client, complete, applicant):
+def test_submit_complete_dossier(client, complete, applicant, django_capture_on_commit_callbacks):
     client.force_login(applicant)
-    response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:dossier-submit", args=[complete.pk]), {"confirm": "1"})
     assert response.status_code == 302
     complete.refresh_from_db()
     assert complete.status == S.SUBMITTED
@@ -133,13 +135,16 @@ def test_submitted_dossier_read_only(client, complete, applicant):
     assert 'id="read-only"' in page.content.decode()
 
 
-def test_returned_dossier_editable_and_resubmitted(complete, applicant, department_user):
-
-    services.application_submit(complete, by=applicant)
+def test_returned_dossier_editable_and_resubmitted(
+    complete, applicant, department_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(complete, by=applicant)
     application_set_status(complete, S.RETURNED, by=department_user, reason="补充")
     item = rubric_items(complete)[0]
     services.report_section_save(complete, by=applicant, item=item, text="补充后的内容")
-    services.application_submit(complete, by=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(complete, by=applicant)
     complete.refresh_from_db()
     assert complete.status == S.SUBMITTED
     assert DossierPdf.objects.filter(application=complete).count() == 2
@@ -185,3 +190,29 @@ def test_withdraw_by_other_applicant_gets_404(client, application):
 def test_withdraw_by_staff_refused(application, staff):
     with pytest.raises(ApplicationError):
         services.application_withdraw(application, by=staff, reason="x")
+
+
+def test_departments_of_the_district_are_told_a_dossier_awaits_them(authority, district, applicant, department_user):
+    scheme = factories.make_scheme(
+        authority,
+        code="with-recommendation",
+        stages=[(StageKind.APPLICATION, "申报", None), (StageKind.RECOMMENDATION, "推荐", None)],
+    )
+    add_declaration(scheme)
+    elsewhere = factories.make_department_user(factories.DepartmentFactory(authority=authority, name="另一区"))
+    application = fill_dossier(
+        start(open_cycle(scheme), make_organisation(district, members=[applicant]), applicant), applicant
+    )
+
+    services.application_submit(application, by=applicant)
+
+    told = Notification.objects.filter(url=reverse("applications:recommendation-detail", args=[application.pk]))
+    assert list(told.values_list("recipient", flat=True)) == [department_user.pk]
+    assert application.title in told.get().subject
+    assert not Notification.objects.filter(recipient=elsewhere).exists()
+
+
+def test_no_department_is_told_where_the_scheme_has_no_recommendation(complete, applicant, department_user):
+    services.application_submit(complete, by=applicant)
+
+    assert not Notification.objects.filter(recipient=department_user).exists()

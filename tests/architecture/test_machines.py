@@ -146,7 +146,13 @@ MACHINES = {
     "group member": (MEMBER_MOVES, MemberStatus, lambda w, obj, to: member_set_status(obj, to)),
     "score sheet": (SHEET_MOVES, SheetStatus, lambda w, obj, to: sheet_set_status(obj, to)),
     "round entry": (ENTRY_MOVES, EntryDecision, lambda w, obj, to: entry_set_decision(obj, to, feedback="反馈")),
-    "vote": (VOTE_TRANSITIONS, VoteStatus, lambda w, obj, to: vote_set_status(obj, to)),
+    "vote": (
+        VOTE_TRANSITIONS,
+        VoteStatus,
+        lambda w, obj, to: vote_set_status(
+            obj, to, **({"failure_reason": "未达法定人数"} if to == VoteStatus.FAILED else {})
+        ),
+    ),
     "cycle stage": (STAGE_MOVES, StageStatus, lambda w, obj, to: cycle_stage_set_status(obj, to, now=timezone.now())),
     "cycle": (CYCLE_MOVES, CycleState, lambda w, obj, to: cycle_set_state(obj, to, now=timezone.now())),
     "re-assessment": (

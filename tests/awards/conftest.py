@@ -9,6 +9,8 @@ from django.utils import timezone
 import awards.selectors
 from applications.enums import ApplicationStatus
 from applications.models import Application, Organisation
+from awards import ballot_box
+from awards.models import BallotBox
 from cycles.enums import StageKind, StageStatus
 from cycles.models import Cycle, CycleStage, StageDefinition
 from tests import factories
@@ -97,3 +99,10 @@ def scores(material, defence, onsite):
         StageKind.DEFENCE: Decimal(defence),
         StageKind.ONSITE_REVIEW: Decimal(onsite),
     }
+
+
+def sealed_ballots(vote) -> list[dict]:
+    """The ballots in a secret vote's sealed box, opened as the close opens them, in a stable order."""
+    candidate_ids = list(vote.candidates.values_list("pk", flat=True))
+    ballots = ballot_box.unseal(vote.pk, BallotBox.objects.get(vote=vote).sealed)
+    return sorted((ballot_box.decode(ballot, candidate_ids) for ballot in ballots), key=lambda b: sorted(b.items()))

@@ -20,7 +20,7 @@ from pipeline.home import tasks_for
 from pipeline.stages import notice_list
 from tests import factories
 
-from .conftest import make_application, scores
+from .conftest import make_application, scores, sealed_ballots
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def _urls(cycle, tier, vote, application):
         "vote-open": ("post", reverse("awards:vote-open", args=[cycle.pk, tier.pk])),
         "result": ("get", reverse("awards:result", args=[vote.pk])),
         "vote-close": ("post", reverse("awards:vote-close", args=[vote.pk])),
+        "vote-fail": ("post", reverse("awards:vote-fail", args=[vote.pk])),
         "settle": ("post", reverse("awards:settle", args=[vote.pk])),
         "ballot": ("get", reverse("awards:ballot", args=[vote.pk])),
         "candidate": ("get", reverse("awards:candidate", args=[vote.pk, application.pk])),
@@ -86,7 +87,17 @@ def test_every_view_sends_anonymous_to_login(client, cycle, tier, vote, candidat
 
 def test_committee_member_cannot_reach_staff_pages(client, committee_member, cycle, tier, vote, candidates):
     client.force_login(committee_member)
-    for name in ("evaluation", "public-scores", "propose", "votes", "vote-open", "result", "vote-close", "settle"):
+    for name in (
+        "evaluation",
+        "public-scores",
+        "propose",
+        "votes",
+        "vote-open",
+        "result",
+        "vote-close",
+        "vote-fail",
+        "settle",
+    ):
         method, url = _urls(cycle, tier, vote, candidates[0])[name]
         assert getattr(client, method)(url).status_code == 404, name
 
@@ -96,7 +107,7 @@ def test_supervisor_reads_but_cannot_act(client, supervisor, cycle, tier, vote, 
     urls = _urls(cycle, tier, vote, candidates[0])
     for name in ("evaluation", "votes", "result", "candidate"):
         assert client.get(urls[name][1]).status_code == 200, name
-    for name in ("public-scores", "propose", "vote-open", "vote-close", "settle"):
+    for name in ("public-scores", "propose", "vote-open", "vote-close", "vote-fail", "settle"):
         assert client.post(urls[name][1]).status_code == 404, name
     assert client.get(urls["ballot"][1]).status_code == 404
 
@@ -163,11 +174,13 @@ def test_ballot_cast_once_second_request_refused(client, committee_member, vote,
     response = client.post(url, {f"choice_{a.pk}": BallotChoice.AGAINST, f"choice_{b.pk}": BallotChoice.FOR})
     assert response.status_code == 302
     assert VoteParticipation.objects.count() == 1
-    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["against", "for"]
+    assert (Ballot.objects.count(), sealed_ballots(vote)) == (0, [{a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST}])
 
 
 def test_committee_reads_candidate_dossier_only_while_vote_open(committee_member, vote, candidates, staff):
     assert dossier_access(committee_member, candidates[0]) == Access.WITHOUT_SECRETS
+    a, b = candidates
+    votes.vote_cast(vote, by=committee_member, choices={a.pk: BallotChoice.FOR, b.pk: BallotChoice.AGAINST})
     votes.vote_close(vote, by=staff)
     assert dossier_access(committee_member, candidates[0]) == Access.NONE
 

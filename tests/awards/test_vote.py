@@ -9,12 +9,12 @@ from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.errors import AwardError
-from awards.models import Ballot, Candidacy, VoteLine, VoteParticipation
+from awards.models import Ballot, BallotBox, Candidacy, CommitteeVote, VoteLine, VoteParticipation
 from awards.services import votes
 from register.models import AwardRecord
 from tests import factories
 
-from .conftest import make_application
+from .conftest import make_application, sealed_ballots
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_member_cannot_vote_twice(setup):
     with pytest.raises(AwardError, match="已投票"):
         votes.vote_cast(vote, by=m1, choices={a.pk: AGAINST})
     assert VoteParticipation.objects.count() == 1
-    assert list(Ballot.objects.values_list("choice", flat=True)) == [FOR]
+    assert (Ballot.objects.count(), sealed_ballots(vote)) == (0, [{a.pk: FOR}])
 
 
 def test_non_member_cannot_vote(setup, other_authority):
@@ -122,20 +122,22 @@ def test_secret_ballot_stores_nothing_linking_ballot_to_voter(setup):
     # No time on a ballot, a random key, and the voter column empty on every row.
     assert not any(field.get_internal_type() in ("DateTimeField", "DateField") for field in Ballot._meta.fields)
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"
+    # While the vote is open no ballot row exists: the ballots are in the sealed box, which names no
+    # one and holds nothing readable.
+    assert {f.name for f in BallotBox._meta.get_fields()} == {"id", "vote", "sealed"}
+    assert Ballot.objects.count() == 0
+    sealed = bytes(BallotBox.objects.get(vote=vote).sealed)
+    assert all(word not in sealed for word in (b"for", b"against", b'"F', str(a.pk).encode()))
+    assert sealed_ballots(vote) == [{a.pk: AGAINST, b.pk: FOR}, {a.pk: FOR, b.pk: AGAINST}]
+    # The participation rows say who voted, and carry no reference to a ballot.
+    assert {f.name for f in VoteParticipation._meta.get_fields()} == {"id", "vote", "member", "voted_at"}
+    assert set(VoteParticipation.objects.values_list("member_id", flat=True)) == {members[0].pk, members[1].pk}
+    votes.vote_close(vote, by=staff)
     rows = list(Ballot.objects.values("vote_id", "application_id", "choice", "voter_id"))
     assert sorted((r["application_id"], r["choice"], r["voter_id"]) for r in rows) == sorted(
         [(a.pk, FOR, None), (a.pk, AGAINST, None), (b.pk, AGAINST, None), (b.pk, FOR, None)]
     )
-    # The participation rows say who voted, and carry no reference to a ballot.
-    assert {f.name for f in VoteParticipation._meta.get_fields()} == {"id", "vote", "member", "voted_at"}
-    assert set(VoteParticipation.objects.values_list("member_id", flat=True)) == {members[0].pk, members[1].pk}
-    # Closing rewrites the table in the order of the random keys: the rows' physical order no
-    # longer groups one member's ballots.
-    votes.vote_close(vote, by=staff)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM awards_ballot ORDER BY ctid")
-        physical = [row[0] for row in cursor.fetchall()]
-    assert physical == sorted(physical)
+    assert not BallotBox.objects.filter(vote=vote).exists()
     # The audit trail records that a member voted, not how.
     for entry in AuditEntry.objects.filter(action="awards.vote_cast"):
         assert "for" not in str(entry.data) and "against" not in str(entry.data)
@@ -149,6 +151,12 @@ def test_open_vote_ballot_names_the_voter(setup):
     vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"])
     votes.vote_cast(vote, by=members[0], choices={a.pk: FOR})
     assert list(Ballot.objects.values_list("voter_id", "choice")) == [(members[0].pk, FOR)]
+    assert not BallotBox.objects.exists()
+    votes.vote_cast(vote, by=members[1], choices={a.pk: AGAINST})
+    votes.vote_close(vote, by=staff)
+    assert sorted(Ballot.objects.values_list("voter_id", "choice")) == sorted(
+        [(members[0].pk, FOR), (members[1].pk, AGAINST)]
+    )
 
 
 def test_tally_stored_only_when_vote_closes(setup):
@@ -168,14 +176,68 @@ def test_tally_stored_only_when_vote_closes(setup):
         votes.vote_close(vote, by=staff)
 
 
-def test_quorum_not_reached_gives_no_result(setup):
+def test_vote_cannot_close_before_its_quorum_and_its_tally_is_never_made(setup):
     cycle, tier, staff, authority = setup
     vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"], members=5)
     for member in members[:2]:  # 2 of 5 = 40% < 60%
         votes.vote_cast(vote, by=member, choices={a.pk: FOR})
+    with pytest.raises(AwardError, match="2 of 5|5 名委员中 2 名"):
+        votes.vote_close(vote, by=staff)
+    vote.refresh_from_db()
+    assert (vote.status, vote.quorum_reached, VoteLine.objects.count(), Ballot.objects.count()) == (
+        VoteStatus.OPEN,
+        None,
+        0,
+        0,
+    )
+    votes.vote_cast(vote, by=members[2], choices={a.pk: AGAINST})  # 3 of 5 = 60%
     vote = votes.vote_close(vote, by=staff)
-    assert vote.quorum_reached is False
-    assert list(VoteLine.objects.values_list("votes_for", "passed", "outcome")) == [(2, False, Outcome.NOT_ELECTED)]
+    assert (vote.status, vote.quorum_reached) == (VoteStatus.CLOSED, True)
+    assert list(VoteLine.objects.values_list("votes_for", "votes_against", "passed")) == [(2, 1, True)]
+
+
+def test_staff_record_a_vote_failed_short_of_its_quorum_with_a_reason(setup, supervisor):
+    cycle, tier, staff, authority = setup
+    vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"], members=5)
+    votes.vote_cast(vote, by=members[0], choices={a.pk: FOR})
+    for refused_by, reason in ((staff, "  "), (supervisor, "出席人数不足")):
+        with pytest.raises(AwardError):
+            votes.vote_fail(vote, by=refused_by, reason=reason)
+    vote = votes.vote_fail(vote, by=staff, reason="出席委员不足法定人数")
+    assert (vote.status, vote.quorum_reached, vote.failure_reason) == (
+        VoteStatus.FAILED,
+        False,
+        "出席委员不足法定人数",
+    )
+    # Nothing was counted, the sealed box is gone unopened, and the entry keeps the reason.
+    assert (VoteLine.objects.count(), Ballot.objects.count(), BallotBox.objects.count()) == (0, 0, 0)
+    entry = AuditEntry.objects.get(action="awards.vote_fail")
+    assert (entry.from_state, entry.to_state, entry.reason, entry.actor_id) == (
+        VoteStatus.OPEN,
+        VoteStatus.FAILED,
+        "出席委员不足法定人数",
+        staff.pk,
+    )
+    assert (entry.data["members"], entry.data["cast"]) == (5, 1)
+    for action in (lambda: votes.vote_close(vote, by=staff), lambda: votes.vote_fail(vote, by=staff, reason="再次")):
+        with pytest.raises(AwardError):
+            action()
+    # The tier is voted on again.
+    again = votes.vote_open(cycle, tier, by=staff)
+    assert (again.status, CommitteeVote.objects.filter(cycle=cycle, tier=tier).count()) == (VoteStatus.OPEN, 2)
+    with pytest.raises(AwardError):
+        votes.vote_open(cycle, tier, by=staff)
+
+
+def test_a_vote_that_reached_its_quorum_cannot_be_recorded_as_failed(setup):
+    cycle, tier, staff, authority = setup
+    vote, (a,), members = open_vote(cycle, tier, staff, authority, ["甲公司"])
+    for member in members[:2]:  # 2 of 3 ≥ 60%
+        votes.vote_cast(vote, by=member, choices={a.pk: FOR})
+    with pytest.raises(AwardError):
+        votes.vote_fail(vote, by=staff, reason="不想要这个结果")
+    vote.refresh_from_db()
+    assert vote.status == VoteStatus.OPEN
 
 
 def test_majority_is_more_than_the_percentage_of_ballots_cast(setup):
@@ -336,4 +398,5 @@ def test_concurrent_double_submit_only_one_wins(cycle, tier, staff, authority, d
     for thread in threads:
         thread.join()
     assert sorted(results) == ["ok", "refused"]
-    assert (VoteParticipation.objects.count(), Ballot.objects.count()) == (1, 1)
+    assert (VoteParticipation.objects.count(), Ballot.objects.count()) == (1, 0)
+    assert len(sealed_ballots(vote)) == 1

@@ -426,7 +426,7 @@ def test_export_xlsx_content(client, world, staff):
 
 def test_export_pdf_content(client, world, staff):
     entry, group, members = _consented(world, staff)
-    login(client, members[1].reviewer)
+    login(client, members[0].reviewer)  # the leader, who declared no conflict
     response = client.get(reverse("reviews:export-pdf", args=[entry.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
