@@ -85,6 +85,8 @@ class AwardRecordForm(forms.Form):
     person_id_number = forms.CharField(label=_("Identity document number"), max_length=30, required=False)
     awarded_on = forms.DateField(label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"}))
     prize_amount = forms.DecimalField(label=_("Prize (yuan)"), max_digits=12, decimal_places=2, required=False)
+    decision_body = forms.CharField(label=_("Approved by"), max_length=200, required=False)
+    decision_reference = forms.CharField(label=_("Approval document number"), max_length=100, required=False)
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)

@@ -108,10 +108,13 @@ def award_record_add(
     credit_code: str = "",
     person_id_number: str = "",
     prize_amount=None,
+    decision_body: str = "",
+    decision_reference: str = "",
 ) -> AwardRecord:
     """Record an award (or a nominee title) given before the platform; it bars its holder for the
-    tier's cooling-off like any award. ``tier`` is a tier of ``scheme`` or its code or name.
-    Writes ``register.award_added``."""
+    tier's cooling-off like any award. ``tier`` is a tier of ``scheme`` or its code or name; the
+    government's decision (issuer and document number), where the office has it, goes on the
+    certificate. Writes ``register.award_added``."""
     _check(by, scheme)
     tier = tier if hasattr(tier, "scheme_id") else _tier(scheme, tier)
     if tier.scheme_id != scheme.pk:
@@ -136,6 +139,8 @@ def award_record_add(
                 person_id_number=person_id_number,
                 awarded_on=awarded_on,
                 prize_amount=prize_amount,
+                decision_body=decision_body.strip(),
+                decision_reference=decision_reference.strip(),
                 entered_by=_by(by),
             ),
             by,

@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo import applications, awards, cycles, eligibility, people, publicity, reviews
+from demo import applications, awards, cycles, eligibility, people, publicity, register, reviews
 
 # Each step extends what the one before it built; the order is the life of a cycle.
-STEPS = [people, cycles, applications, eligibility, publicity, reviews, awards]
+STEPS = [people, cycles, applications, eligibility, publicity, reviews, awards, register]
 
 
 class Command(BaseCommand):
