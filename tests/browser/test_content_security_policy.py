@@ -29,11 +29,11 @@ def test_pages_work_under_the_policy_without_violations(live_server, page):
     page.goto(live_server.url + "/")
     assert page.evaluate("typeof window.htmx") == "object"
     assert page.evaluate("typeof window.bootstrap") == "object"
-    page.select_option("select[name=language]", "en")  # submits through static/js/site.js
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")  # submits through static/js/site.js
     assert page.locator("html").get_attribute("lang") == "en"
-    page.select_option("select[name=language]", "zh-hans")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "zh-hans")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
     page.goto(live_server.url + reverse("accounts:login"))

@@ -175,7 +175,7 @@ def test_backup_from_postgresql_restores_into_sqlite(submitted, tmp_path):
 
     def manage(*args):
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
         )
         assert result.returncode == 0, result.stderr
         return result.stdout
