@@ -123,6 +123,51 @@ def _vacuum_ballot_boxes() -> None:
         logger.warning("Could not vacuum the sealed ballot boxes", exc_info=True)
 
 
+def _vote_create(
+    cycle, *, tier, article, closes_on, by, members, candidates, body, all_tiers=False, audit_article=None
+) -> CommitteeVote:
+    """The vote itself, inside the caller's transaction: the scheme's ballot rules copied onto it, its
+    members and candidates, an empty sealed box for a secret vote, the audit row, and a message to
+    each member. Two openings at once: the database keeps one (``one_vote_per_cycle_and_tier``)."""
+    scheme = cycle.scheme
+    try:
+        with transaction.atomic():
+            vote = CommitteeVote.objects.create(
+                cycle=cycle,
+                tier=tier,
+                all_tiers=all_tiers,
+                secret=scheme.committee_secret_ballot,
+                quorum_percent=scheme.committee_quorum_percent,
+                majority_percent=scheme.committee_majority_percent,
+                article=article,
+                closes_on=closes_on,
+                opened_by=by,
+            )
+    except IntegrityError:
+        raise AwardError(_("A vote on this tier has already been held.")) from None
+    vote.members.set(members)
+    vote.candidates.set(candidates)
+    if vote.secret:
+        BallotBox.objects.create(vote=vote, sealed=ballot_box.seal(vote.pk, []))
+    audit_record(
+        actor=by,
+        action="awards.vote_open",
+        summary=_("Committee vote opened: %(vote)s") % {"vote": vote},
+        target=vote,
+        authority=scheme.authority,
+        to_state=VoteStatus.OPEN,
+        article=audit_article or vote.article,
+        data={"members": len(members), "candidates": [c.pk for c in candidates], "secret": vote.secret},
+    )
+    notify(
+        recipients=members,
+        subject=_("Committee vote: %(vote)s") % {"vote": vote},
+        body=body,
+        url=reverse("awards:ballot", args=[vote.pk]),
+    )
+    return vote
+
+
 def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
     """Open the committee's vote on the candidates of ``tier``, with the scheme's ballot rules
     copied onto the vote, and tell each committee member of the authority."""
@@ -149,39 +194,15 @@ def vote_open(cycle, tier, *, by, closes_on=None) -> CommitteeVote:
             raise AwardError(_("The authority has no committee members."))
         if CommitteeVote.objects.filter(cycle=cycle, tier=tier).exclude(status=VoteStatus.FAILED).exists():
             raise AwardError(_("A vote on this tier has already been held."))
-        try:
-            with transaction.atomic():
-                vote = CommitteeVote.objects.create(
-                    cycle=cycle,
-                    tier=tier,
-                    secret=scheme.committee_secret_ballot,
-                    quorum_percent=scheme.committee_quorum_percent,
-                    majority_percent=scheme.committee_majority_percent,
-                    article=scheme.committee_article,
-                    closes_on=closes_on,
-                    opened_by=by,
-                )
-        except IntegrityError:
-            raise AwardError(_("A vote on this tier has already been held.")) from None
-        vote.members.set(members)
-        vote.candidates.set(candidates)
-        if vote.secret:
-            BallotBox.objects.create(vote=vote, sealed=ballot_box.seal(vote.pk, []))
-        audit_record(
-            actor=by,
-            action="awards.vote_open",
-            summary=_("Committee vote opened: %(vote)s") % {"vote": vote},
-            target=vote,
-            authority=scheme.authority,
-            to_state=VoteStatus.OPEN,
-            article=vote.article,
-            data={"members": len(members), "candidates": [c.pk for c in candidates], "secret": vote.secret},
-        )
-        notify(
-            recipients=members,
-            subject=_("Committee vote: %(vote)s") % {"vote": vote},
+        vote = _vote_create(
+            cycle,
+            tier=tier,
+            article=scheme.committee_article,
+            closes_on=closes_on,
+            by=by,
+            members=members,
+            candidates=candidates,
             body=_("Please vote on the candidates for %(tier)s.") % {"tier": tier.name},
-            url=reverse("awards:ballot", args=[vote.pk]),
         )
     return vote
 
@@ -229,36 +250,17 @@ def vote_open_single(cycle, *, by, closes_on=None) -> CommitteeVote:
             first_tier = min(application.category.tiers.all(), key=lambda t: t.rank)
             application_set_status(application, ApplicationStatus.CANDIDATE, by=by, article=article, notify_owner=True)
             Candidacy.objects.create(application=application, tier=first_tier, proposed_by=by)
-        vote = CommitteeVote.objects.create(
-            cycle=cycle,
+        vote = _vote_create(
+            cycle,
             tier=top,
             all_tiers=True,
-            secret=scheme.committee_secret_ballot,
-            quorum_percent=scheme.committee_quorum_percent,
-            majority_percent=scheme.committee_majority_percent,
             article=article,
+            audit_article=scheme.committee_single_vote_article,
             closes_on=closes_on,
-            opened_by=by,
-        )
-        vote.members.set(members)
-        vote.candidates.set(competing)
-        if vote.secret:
-            BallotBox.objects.create(vote=vote, sealed=ballot_box.seal(vote.pk, []))
-        audit_record(
-            actor=by,
-            action="awards.vote_open",
-            summary=_("Committee vote opened: %(vote)s") % {"vote": vote},
-            target=vote,
-            authority=scheme.authority,
-            to_state=VoteStatus.OPEN,
-            article=scheme.committee_single_vote_article,
-            data={"members": len(members), "candidates": [c.pk for c in competing], "secret": vote.secret},
-        )
-        notify(
-            recipients=members,
-            subject=_("Committee vote: %(vote)s") % {"vote": vote},
+            by=by,
+            members=members,
+            candidates=competing,
             body=_("Please vote on every applicant, for a tier or against."),
-            url=reverse("awards:ballot", args=[vote.pk]),
         )
     return vote
 
