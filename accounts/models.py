@@ -16,6 +16,10 @@ class Authority(models.Model):
     office_name = models.CharField(
         _("quality office"), max_length=100, help_text=_("The secretariat that runs its awards, e.g. 市质强办")
     )
+    # The office's contact, shown to the public on every notice and objection page.
+    office_address = models.CharField(_("office address"), max_length=200, blank=True)
+    office_phone = models.CharField(_("office phone"), max_length=50, blank=True)
+    office_email = models.EmailField(_("office e-mail"), blank=True)
 
     class Meta:
         verbose_name = _("authority")

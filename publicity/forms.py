@@ -49,6 +49,8 @@ class NoticePrepareForm(forms.Form):
 class ObjectorForm(forms.Form):
     """Who objects and why, with the files: the same for an objection on a notice and outside one."""
 
+    FILE_FIELDS = ("identity_document", "sealed_letter", "evidence")
+
     kind = forms.ChoiceField(label=_("You object as"), choices=ObjectorKind.choices, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name (of the person or the unit)"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)

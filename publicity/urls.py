@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:notice_id>/object/", views.objection_new, name="object"),
     path("cycles/<int:cycle_id>/object/", views.objection_any_time, name="object-any-time"),
     path("objections/status/", views.objection_status, name="objection-status"),
+    path("objections/filed/<str:reference>/", views.objection_filed, name="objection-filed"),
     path("objections/confirm/<str:reference>/", views.objection_confirm, name="objection-confirm"),
     path("objections/answer/<str:reference>.pdf", views.objection_answer_pdf, name="objection-answer-pdf"),
     path("cycle/<int:cycle_id>/", views.cycle_notices, name="cycle"),

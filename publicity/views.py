@@ -62,6 +62,7 @@ def public_detail(request, notice_id):
         {
             "notice": notice,
             "scheme": scheme,
+            "authority": scheme.authority,
             "entries": notice.entries.order_by("order", "id"),
             "open": notice.is_open_for_objections(),
         },
@@ -96,9 +97,17 @@ def objection_new(request, notice_id):
         except PublicityError as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "publicity/objection_filed.html", {"objection": objection, "notice": notice})
+            return redirect("publicity:objection-filed", reference=objection.reference)
     return render(
-        request, "publicity/objection_form.html", {"notice": notice, "scheme": notice.cycle.scheme, "form": form}
+        request,
+        "publicity/objection_form.html",
+        {
+            "notice": notice,
+            "scheme": notice.cycle.scheme,
+            "authority": notice.cycle.scheme.authority,
+            "form": form,
+            "files_dropped": files_dropped(request, form),
+        },
     )
 
 
@@ -126,8 +135,38 @@ def objection_any_time(request, cycle_id):
         except PublicityError as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "publicity/objection_filed.html", {"objection": objection, "notice": None})
-    return render(request, "publicity/objection_any_time.html", {"cycle": cycle, "scheme": scheme, "form": form})
+            return redirect("publicity:objection-filed", reference=objection.reference)
+    return render(
+        request,
+        "publicity/objection_any_time.html",
+        {
+            "cycle": cycle,
+            "scheme": scheme,
+            "authority": scheme.authority,
+            "form": form,
+            "files_dropped": files_dropped(request, form),
+        },
+    )
+
+
+def files_dropped(request, form) -> list[str]:
+    """The names of the files sent with a form that came back with errors: a browser never keeps
+    a chosen file across pages, so the objector is told by name which ones to choose again."""
+    if request.method != "POST":
+        return []
+    return [uploaded.name for name in form.FILE_FIELDS for uploaded in request.FILES.getlist(name)]
+
+
+def objection_filed(request, reference):
+    """The answer to a filed objection, reached by a redirect, so that a refresh files nothing."""
+    objection = get_object_or_404(
+        Objection.objects.select_related("cycle__scheme__authority", "notice"), reference=reference.strip().upper()
+    )
+    return render(
+        request,
+        "publicity/objection_filed.html",
+        {"objection": objection, "notice": objection.notice, "authority": objection.cycle.scheme.authority},
+    )
 
 
 def objection_status(request):
@@ -137,7 +176,9 @@ def objection_status(request):
     objection = None
     if form.is_valid():
         objection = (
-            Objection.objects.select_related("cycle__scheme").filter(reference=form.cleaned_data["reference"]).first()
+            Objection.objects.select_related("cycle__scheme__authority")
+            .filter(reference=form.cleaned_data["reference"])
+            .first()
         )
         if objection is None:
             form.add_error("reference", _("No objection has this reference number."))

@@ -92,37 +92,59 @@ def eligibility_evaluate(application: Application, *, by) -> EligibilityReview:
 
 
 def condition_result_judge(result: ConditionResult, *, by, met: bool, note: str) -> ConditionResult:
-    """Staff tick a condition that needs judgment as met or not, with a note. Audited with its article."""
-    application = result.review.application
+    """Staff tick one condition that needs judgment; see ``conditions_judge``."""
+    conditions_judge(result.review.application, by=by, judgments={result.pk: (met, note)})
+    result.refresh_from_db()
+    return result
+
+
+def conditions_judge(application: Application, *, by, judgments: dict) -> list[ConditionResult]:
+    """Staff tick the conditions of one application that need judgment, all at once.
+
+    ``judgments`` maps a condition result's id to ``(met, note)``. All are recorded or none: a
+    condition found not met needs its note. A tick that changes nothing is not recorded again.
+    Each condition ticked is audited on its own, with its article. Returns the results recorded.
+    """
     _check_staff(application, by=by)
     _check_stage(application)
-    note = (note or "").strip()
-    if not met and not note:
+    if not judgments:
+        raise ApplicationError(_("Tick at least one condition."))
+    cleaned = {pk: (met, (note or "").strip()) for pk, (met, note) in judgments.items()}
+    if any(not met and not note for met, note in cleaned.values()):
         raise ApplicationError(_("Say why the condition is not met."))
+    now = timezone.now()
+    recorded = []
     with transaction.atomic():
-        review = EligibilityReview.objects.select_for_update().get(pk=result.review_id)
+        review = EligibilityReview.objects.select_for_update().get(application=application)
         if review.is_final:
             raise ApplicationError(_("The eligibility decision on this application has been taken."))
-        result = ConditionResult.objects.select_for_update().get(pk=result.pk)
-        if result.check_kind != ConditionCheck.JUDGMENT:
-            raise ApplicationError(_("This condition is computed from the data; it cannot be ticked."))
-        previous = result.outcome
-        result.outcome = ConditionOutcome.MET if met else ConditionOutcome.NOT_MET
-        result.note, result.checked_by, result.checked_at = note, by, timezone.now()
-        result.save(update_fields=["outcome", "note", "checked_by", "checked_at"])
-        audit_record(
-            actor=by,
-            action="eligibility.condition_checked",
-            summary=_("%(application)s: %(condition)s")
-            % {"application": application.title, "condition": result.text[:80]},
-            target=application,
-            authority=application.cycle.scheme.authority,
-            from_state=previous,
-            to_state=result.outcome,
-            article=result.article,
-            reason=note,
-        )
-    return result
+        results = {r.pk: r for r in ConditionResult.objects.select_for_update().filter(review=review, pk__in=cleaned)}
+        if len(results) != len(cleaned):
+            raise ApplicationError(_("This condition is not one of this application's."))
+        for result in sorted(results.values(), key=lambda r: (r.order, r.pk)):
+            if result.check_kind != ConditionCheck.JUDGMENT:
+                raise ApplicationError(_("This condition is computed from the data; it cannot be ticked."))
+            met, note = cleaned[result.pk]
+            outcome = ConditionOutcome.MET if met else ConditionOutcome.NOT_MET
+            if (outcome, note) == (result.outcome, result.note):
+                continue
+            previous = result.outcome
+            result.outcome, result.note, result.checked_by, result.checked_at = outcome, note, by, now
+            result.save(update_fields=["outcome", "note", "checked_by", "checked_at"])
+            audit_record(
+                actor=by,
+                action="eligibility.condition_checked",
+                summary=_("%(application)s: %(condition)s")
+                % {"application": application.title, "condition": result.text[:80]},
+                target=application,
+                authority=application.cycle.scheme.authority,
+                from_state=previous,
+                to_state=result.outcome,
+                article=result.article,
+                reason=note,
+            )
+            recorded.append(result)
+    return recorded
 
 
 def _lock_review(application):

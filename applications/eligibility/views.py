@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cycles.enums import ConditionCheck
 from cycles.permissions import get_cycle_for_office, get_cycle_for_user
 
 from ..enums import ApplicationStatus
@@ -38,6 +39,8 @@ class JudgeForm(forms.Form):
         label=gettext_lazy("Result"),
         choices=[("1", gettext_lazy("Met")), ("0", gettext_lazy("Not met"))],
         coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -46,6 +49,12 @@ class JudgeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("met") is False and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why the condition is not met."))
+        return cleaned
 
 
 class RefuseForm(forms.Form):
@@ -115,6 +124,7 @@ def _review_context(application, *, refuse_form=None, judge_forms=None, can_mana
         "application": application,
         "review": review,
         "results": results,
+        "judged": any(not result.is_automatic for result in results),
         "recused": recused,
         "recusals": application.recusals.select_related("person"),
         "can_recuse": can_manage and not recused,
@@ -176,27 +186,39 @@ def eligibility_evaluate(request, pk):
 
 @login_required
 @require_POST
-def eligibility_judge(request, pk, result_id):
+def eligibility_judge(request, pk):
+    """One form records every condition staff ticked; untouched ones stay as they were. When one
+    is invalid, nothing is recorded and the page comes back with every tick as it was sent."""
     application = get_application_for_staff(request.user, pk)
-    result = get_object_or_404(
-        ConditionResult.objects.select_related("review__application"), pk=result_id, review__application=application
-    )
-    form = JudgeForm(request.POST, prefix=f"r{result.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Choose whether the condition is met."))
+    results = ConditionResult.objects.filter(
+        review__application=application, check_kind=ConditionCheck.JUDGMENT
+    ).order_by("order", "pk")
+    forms_by_result = {result.pk: JudgeForm(request.POST, prefix=f"r{result.pk}") for result in results}
+    invalid = [pk for pk, form in forms_by_result.items() if not form.is_valid()]  # each form shows its errors
+    valid = not invalid
+    judgments = {
+        pk: (form.cleaned_data["met"], form.cleaned_data["note"])
+        for pk, form in forms_by_result.items()
+        if valid and form.cleaned_data["met"] is not None
+    }
+    if not valid or not judgments:
+        messages.error(
+            request,
+            _("Tick at least one condition.")
+            if valid
+            else _("Nothing was recorded: give the reason for each condition not met."),
+        )
         return render(
             request,
             "applications/eligibility_review.html",
-            _review_context(application, judge_forms={result.pk: form}, user=request.user),
+            _review_context(application, judge_forms=forms_by_result, user=request.user),
             status=400,
         )
     return _act(
         request,
         application,
-        lambda: services.condition_result_judge(
-            result, by=request.user, met=form.cleaned_data["met"], note=form.cleaned_data["note"]
-        ),
-        _("The condition was recorded."),
+        lambda: services.conditions_judge(application, by=request.user, judgments=judgments),
+        _("The conditions were recorded."),
     )
 
 

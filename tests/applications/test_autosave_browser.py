@@ -105,3 +105,52 @@ def test_a_refused_save_is_shown_and_not_retried(report_page, page, monkeypatch)
     page.wait_for_timeout(2500)  # longer than the first retry would wait
     assert len(calls) == 1
     assert page.evaluate(LEAVING_IS_ASKED) is True  # the text is still not saved
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_offline_the_page_says_there_is_no_connection_and_saves_as_soon_as_it_is_back(report_page, page):
+    application, item = report_page
+    status = page.locator(f"#status-{item.pk}")
+    page.context.set_offline(True)
+    page.locator(f"#text-{item.pk}").press_sequentially("质量立市", delay=10)
+    # three failed tries (after 0.8 s, then 1 s and 2 s of backoff): the next waits 4 s
+    page.wait_for_function(
+        f"() => document.querySelector('#status-{item.pk}').textContent.includes('4 秒后重试')", timeout=15000
+    )
+    assert "没有网络连接" in status.inner_text()
+    assert page.evaluate(LEAVING_IS_ASKED) is True
+    assert not ReportSection.objects.filter(application=application, item=item).exclude(text="").exists()
+
+    page.context.set_offline(False)  # the browser's "online" event: retried at once, not after the 4 s
+    page.wait_for_function(f"() => document.querySelector('#status-{item.pk}').textContent === '已保存'", timeout=2500)
+    assert ReportSection.objects.get(application=application, item=item).text == "质量立市"
+    assert page.locator("#autosave-alert").is_hidden()
+    assert page.evaluate(LEAVING_IS_ASKED) is False
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_session_that_ended_is_said_and_the_text_arrives_once_logged_in_again_in_another_tab(
+    live_server, report_page, page
+):
+    application, item = report_page
+    status = page.locator(f"#status-{item.pk}")
+    page.context.clear_cookies()  # logged out (an idle timeout, or a logout in another tab)
+    page.locator(f"#text-{item.pk}").press_sequentially("顾客至上", delay=10)
+    page.wait_for_function(
+        f"() => document.querySelector('#status-{item.pk}').textContent.includes('已退出登录')", timeout=10000
+    )
+    assert "text-danger" in status.get_attribute("class")
+    assert page.evaluate(LEAVING_IS_ASKED) is True
+
+    other_tab = page.context.new_page()
+    other_tab.goto(live_server.url + reverse("accounts:login"))
+    other_tab.fill("input[name=username]", "autosave-applicant")
+    other_tab.fill("input[name=password]", factories.PASSWORD)
+    other_tab.locator("form button[type=submit]").click()
+    other_tab.wait_for_url(live_server.url + reverse("pipeline:home"))
+
+    page.wait_for_function(f"() => document.querySelector('#status-{item.pk}').textContent === '已保存'", timeout=40000)
+    assert ReportSection.objects.get(application=application, item=item).text == "顾客至上"
+    assert page.evaluate(LEAVING_IS_ASKED) is False

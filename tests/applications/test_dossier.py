@@ -1,5 +1,9 @@
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
@@ -166,6 +170,32 @@ def test_autosave_anonymous_redirected_to_login(client, application):
     response = client.post(reverse("applications:report-autosave", args=[application.pk, item.pk]), {"text": "x"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_autosave_accepts_the_token_of_a_login_in_another_tab_and_refuses_the_old_one(application, applicant):
+    """After a login elsewhere the page's own token is stale; the script sends the cookie's current one."""
+    item = rubric_items(application)[0]
+    url = reverse("applications:report-autosave", args=[application.pk, item.pk])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(applicant)
+    page = browser.get(reverse("applications:dossier-report", args=[application.pk]))
+    page_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    browser.post(
+        reverse("accounts:login"),
+        {"username": applicant.username, "password": factories.PASSWORD, "csrfmiddlewaretoken": page_token},
+    )
+    assert browser.post(url, {"text": "旧"}, headers={"X-CSRFToken": page_token}).status_code == 403
+    response = browser.post(url, {"text": "新"}, headers={"X-CSRFToken": browser.cookies["csrftoken"].value})
+    assert (response.status_code, response.json()["saved"]) == (200, True)
+    assert section_text(application, item) == "新"
+
+
+def test_the_report_page_says_why_a_save_failed_in_chinese(client, application, applicant):
+    client.force_login(applicant)
+    with translation.override("zh-hans"):
+        page = client.get(reverse("applications:dossier-report", args=[application.pk])).content.decode()
+    assert 'data-offline-text="未保存：没有网络连接，连接恢复后立即保存。"' in page
+    assert 'data-session-text="未保存：您已退出登录。' in page
 
 
 def test_autosave_after_submission_refused(client, application, applicant):

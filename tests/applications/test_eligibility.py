@@ -359,7 +359,7 @@ def test_list_anonymous_redirects_to_login(client, lanzhou):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-STAFF_POSTS = ["eligibility-evaluate", "eligibility-accept", "eligibility-refuse"]
+STAFF_POSTS = ["eligibility-evaluate", "eligibility-judge", "eligibility-accept", "eligibility-refuse"]
 
 
 def test_review_views_of_another_authority_are_404(client, six_year_old, staff, lanzhou):
@@ -391,7 +391,7 @@ def test_review_flow_through_the_views(client, six_year_old, lanzhou_staff):
     page = client.get(reverse("applications:eligibility-review", args=[six_year_old.pk])).content.decode()
     assert "依据第十条第（一）项：正常运行满5年" in page
     result = judgment_result(EligibilityReview.objects.get(application=six_year_old))
-    url = reverse("applications:eligibility-judge", args=[six_year_old.pk, result.pk])
+    url = reverse("applications:eligibility-judge", args=[six_year_old.pk])
     assert client.post(url, {}).status_code == 400
     assert client.post(url, {f"r{result.pk}-met": "1", f"r{result.pk}-note": "无事故"}).status_code == 302
     assert client.post(reverse("applications:eligibility-accept", args=[six_year_old.pk])).status_code == 302

@@ -20,11 +20,11 @@ def disguised(name, content, content_type):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def file_anonymously(client, notice, **fields):
+def file_anonymously(client, notice, *, status=302, **fields):
     entry = notice.entries.order_by("order").first()
     data = {"entry": entry.pk, "phone": "13800000000", "address": "兰州市城关区", "content": "该单位存在问题。"}
     response = client.post(reverse("publicity:object", args=[notice.pk]), {**data, **fields})
-    assert response.status_code == 200
+    assert response.status_code == status  # filed: redirected to the answer; refused: the form again
     return response
 
 
@@ -90,6 +90,7 @@ def test_a_file_whose_content_is_not_a_pdf_or_an_image_is_never_stored(
     response = file_anonymously(
         client,
         notice,
+        status=200,
         kind="individual",
         name="王建国",
         id_number="620102198001010011",

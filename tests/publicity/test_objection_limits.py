@@ -35,7 +35,7 @@ def objection_data(notice, **overrides):
 def test_objections_limited_by_address(client, settings, notice):
     rates(settings, "objection", ip="2/h", target="100/h")
     url = reverse("publicity:object", args=[notice.pk])
-    assert [client.post(url, objection_data(notice)).status_code for _ in range(2)] == [200, 200]
+    assert [client.post(url, objection_data(notice)).status_code for _ in range(2)] == [302, 302]
     assert_limited(client.post(url, objection_data(notice)))
     assert Objection.objects.count() == 2
 

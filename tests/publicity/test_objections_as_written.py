@@ -52,7 +52,7 @@ def test_objection_filed_outside_a_notice_against_the_review_work(client, shippe
             "email": "citizen@example.org",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     objection = Objection.objects.get()
     assert (objection.cycle, objection.notice, objection.entry, objection.application, objection.subject) == (
         cycle,
@@ -61,7 +61,7 @@ def test_objection_filed_outside_a_notice_against_the_review_work(client, shippe
         None,
         "材料评审评审组的组成",
     )
-    assert response.context["objection"] == objection
+    assert client.get(response.url).context["objection"] == objection
     filed = AuditEntry.objects.get(action="objection.filed")
     assert (filed.article, filed.authority) == ("第三十条", scheme.authority)
     assert Notification.objects.filter(recipient=staff, url=f"/notices/objections/{objection.pk}/").count() == 1

@@ -134,8 +134,9 @@ def test_objection_form_files_with_identity(client, notice):
     )
 
     objection = Objection.objects.get()
-    assert response.status_code == 200
-    assert objection.reference in response.content.decode()
+    assert response.status_code == 302
+    assert response.url == reverse("publicity:objection-filed", args=[objection.reference])
+    assert objection.reference in client.get(response.url).content.decode()
     assert (objection.entry, objection.evidence.count()) == (entry, 2)
 
 
