@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -150,6 +152,15 @@ class ScoreSheetForm(forms.Form):
             (item, self[f"percent_{item.pk}"], self[f"strengths_{item.pk}"], self[f"improvements_{item.pk}"])
             for item in self.items
         ]
+
+    def points_shown(self) -> dict:
+        """Per item, the points of the percentage the page shows (submitted or stored), from which the
+        running total starts; ``None`` where no percentage is chosen or the value is not one."""
+        shown = {}
+        for item in self.items:
+            value = str(self[f"percent_{item.pk}"].value() or "")
+            shown[item.pk] = Decimal(item.points) * int(value) / 100 if value.isdigit() else None
+        return shown
 
     def scores(self):
         return {

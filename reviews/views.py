@@ -346,6 +346,8 @@ def score(request, entry_id):
     scores = {s.item_id: s for s in sheet.scores.all()} if sheet else {}
     submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
     form = ScoreSheetForm(request.POST or None, items=items, scores=scores)
+    sections = {section.item_id: section for section in entry.application.report_sections.all()}
+    shown = form.points_shown()
     if request.method == "POST" and not submitted and form.is_valid():
         # A final submission is confirmed in the page; unconfirmed, the scores are kept as a draft.
         final = "submit" in request.POST and request.POST.get("confirm_final") == "1"
@@ -370,6 +372,9 @@ def score(request, entry_id):
             "entry": entry,
             "scheme": entry.round.cycle.scheme,
             "form": form,
+            "rows": [(*row, sections.get(row[0].pk), shown[row[0].pk]) for row in form.rows()],
+            "sheet_points": sum(points for points in shown.values() if points is not None),
+            "rubric_points": sum(item.points for item in items),
             "submitted": submitted,
             "leads": is_leader(request.user, entry.group),
         },

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.enums import ApplicationStatus
+from applications.models import ReportSection
 from cycles.enums import StageKind
 from reviews import exports
 from reviews.enums import EntryDecision, MemberStatus, SheetStatus
@@ -345,6 +346,52 @@ def test_score_page_saves_draft_and_refuses_bad_step(client, world, staff):
     assert sheet.scores.get(item=item).percent == 60
 
 
+def test_score_page_shows_the_applicants_text_beside_the_score_and_the_points_so_far(
+    client, world, staff, django_assert_num_queries
+):
+    entry = world.round.entries.order_by("pk").first()
+    group = drawn(world, staff, entries=[entry])
+    member = group.members.first().reviewer
+    declarations.declaration_make(entry, by=member, has_conflict=False)
+    first, second = items_of(entry.application)
+    ReportSection.objects.create(application=entry.application, item=first, text="质量委员会每季度开会")
+    sheets.sheet_save(entry, by=member, scores={first.pk: {"percent": 85, "strengths": "", "improvements": ""}})
+    login(client, member)
+    url = reverse("reviews:score", args=[entry.pk])
+    client.get(url)
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    html = response.content.decode()
+    assert f'<div class="applicant-text border rounded p-2" id="applicant-text-{first.pk}"' in html
+    assert "质量委员会每季度开会" in html
+    assert response.context["sheet_points"] == Decimal("85")
+    assert '<output id="sheet-total" aria-live="polite">85</output> / 200' in html
+    assert f'<output id="item-points-{first.pk}" for="id_percent_{first.pk}">85</output>' in html
+    assert f'<output id="item-points-{second.pk}" for="id_percent_{second.pk}">—</output>' in html
+
+    # the other item written, and secret: the same queries, the text shown to the reviewer with its mark
+    ReportSection.objects.create(application=entry.application, item=second, text="营业收入增长", is_trade_secret=True)
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert "营业收入增长" in response.content.decode()
+    assert response.content.decode().count("trade-secret") == 1
+
+
+def test_score_page_total_counts_what_the_reviewer_sent_when_the_form_is_refused(client, world, staff):
+    entry = world.round.entries.order_by("pk").first()
+    group = drawn(world, staff, entries=[entry])
+    member = group.members.first().reviewer
+    declarations.declaration_make(entry, by=member, has_conflict=False)
+    first, second = items_of(entry.application)
+    login(client, member)
+    response = client.post(
+        reverse("reviews:score", args=[entry.pk]),
+        {f"percent_{first.pk}": "33", f"percent_{second.pk}": "45", "save": "1"},
+    )
+    assert response.status_code == 200  # 33 is not a step of 5: refused, and counted as shown
+    assert response.context["sheet_points"] == Decimal("78")
+
+
 def test_consensus_page_leader_records_and_reopens(client, world, staff):
     entry, group, members = scored_entry(world, staff, percents=(50, 80, 80))
     leader, other = members[0].reviewer, members[1].reviewer
@@ -435,7 +482,7 @@ def test_export_pdf_content(client, world, staff):
         "reviews/entry_pdf.html", {**exports.entry_export_data(entry), "font_family": settings.PDF_FONT_FAMILY}
     )
     assert 'lang="zh-CN"' in html and settings.PDF_FONT_FAMILY in html
-    assert "材料评审报告正文" in html and "160.00" in html and "优势" in html
+    assert "材料评审报告正文" in html and "<th>160</th>" in html and "160.00" not in html and "优势" in html
 
 
 def test_exports_denied(client, world, staff, other_staff, supervisor, applicant):
