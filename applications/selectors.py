@@ -135,53 +135,101 @@ def dossier_for_display(application, access: Access) -> DossierView:
     )
 
 
-def dossier_missing(application) -> list[str]:
-    """What keeps the dossier from being submitted, each as a sentence for the applicant; empty when complete."""
-    missing = []
+@dataclass
+class Missing:
+    """One thing the dossier still lacks: the sentence for the applicant, and where it is filled in
+    (``page`` is "form", "team" or "report"; ``anchor`` the element's id on that page)."""
+
+    text: str
+    page: str
+    anchor: str = ""
+
+
+@dataclass
+class Checklist:
+    """What submission requires of a dossier: how many of its requirements are met, and the rest."""
+
+    total: int
+    missing: list
+
+    @property
+    def done(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // self.total if self.total else 100
+
+
+def dossier_checklist(application) -> Checklist:
+    """Every requirement of submission, in the order of the dossier's pages, each met or missing."""
+    checks = []  # (met, Missing)
     form = application_form(application)
     if is_individual(application):
         members = application.team_members.count()
         scheme = application.cycle.scheme
         if members == 0:
-            missing.append(_("Name the individual applying (or the team's members)."))
+            checks.append((False, Missing(_("Name the individual applying (or the team's members)."), "team")))
         elif members > application.category.max_team_size:
-            missing.append(
-                _("A team has at most %(max)s members under %(category)s (%(article)s); this one has %(count)s.")
-                % {
-                    "max": application.category.max_team_size,
-                    "category": application.category.name,
-                    "article": scheme.team_size_article,
-                    "count": members,
-                }
-            )
+            text = _("A team has at most %(max)s members under %(category)s (%(article)s); this one has %(count)s.") % {
+                "max": application.category.max_team_size,
+                "category": application.category.name,
+                "article": scheme.team_size_article,
+                "count": members,
+            }
+            checks.append((False, Missing(text, "team")))
+        else:
+            checks.append((True, None))
     else:
-        if not form.legal_representative:
-            missing.append(_("Application form: the legal representative."))
-        if form.employees is None:
-            missing.append(_("Application form: the number of employees."))
+        checks.append(
+            (
+                bool(form.legal_representative),
+                Missing(_("Application form: the legal representative."), "form", "id_legal_representative"),
+            )
+        )
+        checks.append(
+            (
+                form.employees is not None,
+                Missing(_("Application form: the number of employees."), "form", "id_employees"),
+            )
+        )
         for year in indicator_years(application.cycle):
             values = form.indicators.get(str(year)) or {}
-            if any(values.get(key) in (None, "") for key in REQUIRED_INDICATORS):
-                missing.append(_("Application form: the economic indicators of %(year)s.") % {"year": year})
-    if not form.main_business:
-        missing.append(_("Application form: the main products or services."))
-    if not form.profile:
-        missing.append(_("Application form: the profile of the applicant."))
+            empty = [key for key in REQUIRED_INDICATORS if values.get(key) in (None, "")]
+            text = _("Application form: the economic indicators of %(year)s.") % {"year": year}
+            anchor = f"id_indicator_{year}_{empty[0]}" if empty else ""
+            checks.append((not empty, Missing(text, "form", anchor)))
+    checks.append(
+        (
+            bool(form.main_business),
+            Missing(_("Application form: the main products or services."), "form", "id_main_business"),
+        )
+    )
+    checks.append(
+        (bool(form.profile), Missing(_("Application form: the profile of the applicant."), "form", "id_profile"))
+    )
     for condition in declaration_conditions(application):
-        if not form.declarations.get(str(condition.pk)):
-            missing.append(
-                _("Declaration not affirmed: %(text)s (%(article)s)")
-                % {"text": condition.text, "article": condition.article}
-            )
+        text = _("Declaration not affirmed: %(text)s (%(article)s)") % {
+            "text": condition.text,
+            "article": condition.article,
+        }
+        checks.append(
+            (bool(form.declarations.get(str(condition.pk))), Missing(text, "form", f"id_declaration_{condition.pk}"))
+        )
     written = {
         s.item_id
         for s in ReportSection.objects.filter(application=application).exclude(text="").only("item_id", "text")
         if s.text.strip()
     }
     for item in rubric_items(application):
-        if item.pk not in written:
-            missing.append(_("Self-evaluation report: item %(item)s is empty.") % {"item": item})
-    return missing
+        text = _("Self-evaluation report: item %(item)s is empty.") % {"item": item}
+        checks.append((item.pk in written, Missing(text, "report", f"item-{item.pk}")))
+    return Checklist(total=len(checks), missing=[missing for met, missing in checks if not met])
+
+
+def dossier_missing(application) -> list[str]:
+    """What keeps the dossier from being submitted, each as a sentence for the applicant; empty when complete."""
+    return [missing.text for missing in dossier_checklist(application).missing]
 
 
 def applications_of(user):

@@ -24,7 +24,7 @@ from cycles.permissions import can_manage_cycle, get_cycle_for_user
 from cycles.selectors import cycle_timetable, edition_warnings
 from publicity.permissions import can_prepare_notice_at
 
-from . import services
+from . import overview, services
 from .access import dossier_access
 from .errors import AdvanceNeedsConfirmation, StageCannotEnd, StaleAdvance
 from .forms import AdvanceForm
@@ -43,11 +43,13 @@ def home(request):
 
 @login_required
 def cycle_detail(request, cycle_id):
-    """Where the cycle stands: the current stage, what must hold before it ends, the timetable."""
+    """Where the cycle stands: the current stage, what must hold before it ends, the applications in
+    each state, the timetable as a timeline and the spread of each review round's scores."""
     cycle = get_cycle_for_user(request.user, cycle_id)
     stages = cycle_timetable(cycle)
     current = next((s for s in stages if s.status == StageStatus.CURRENT), None)
     upcoming = [s for s in stages if s.status == StageStatus.PENDING and not s.skipped]
+    state_counts, applications_total = overview.application_counts(cycle)
     return render(
         request,
         "pipeline/cycle_detail.html",
@@ -66,6 +68,11 @@ def cycle_detail(request, cycle_id):
             .filter(code=cycle.scheme.code)
             .exclude(pk=cycle.scheme_id)
             .first(),
+            "timeline": overview.cycle_timeline(stages, is_open=cycle.state == CycleState.OPEN),
+            "state_counts": state_counts,
+            "applications_total": applications_total,
+            "spreads": overview.round_spreads(cycle),
+            "chart": overview.chart_geometry(),
         },
     )
 

@@ -221,14 +221,17 @@ def _dossier_context(application):
 
 @login_required
 def dossier(request, pk):
-    """The applicant's overview of its dossier: what is missing, submit, withdraw."""
+    """The applicant's overview of its dossier: how much is done, what is missing (each linked to
+    where it is filled in), submit, withdraw."""
     application = get_own_application(request.user, pk)
     context = _dossier_context(application)
     corrections = list(application.correction_requests.select_related("department").order_by("-returned_at"))
     pdf = application.pdfs.first()
+    checklist = selectors.dossier_checklist(application) if context["editable"] else None
     context.update(
         {
-            "missing": selectors.dossier_missing(application) if context["editable"] else [],
+            "checklist": checklist,
+            "missing": checklist.missing if checklist else [],
             "dossier": selectors.dossier_for_display(application, Access.FULL),
             "withdraw_form": WithdrawForm(),
             "can_withdraw": application.status in services.WITHDRAWABLE_STATES,
@@ -315,13 +318,16 @@ def dossier_team(request, pk):
 
 @login_required
 def dossier_report(request, pk):
-    """The self-evaluation report, item by item, with autosave and the evidence of each item."""
+    """The self-evaluation report, item by item, with autosave and the evidence of each item, and an
+    index of the items with the state of each."""
     application = get_own_application(request.user, pk)
     items = selectors.rubric_items(application)
     context = _dossier_context(application)
+    dossier = selectors.dossier_for_display(application, Access.FULL)
     context.update(
         {
-            "dossier": selectors.dossier_for_display(application, Access.FULL),
+            "dossier": dossier,
+            "written": sum(1 for section in dossier.sections if section.text.strip()),
             "evidence_form": EvidenceForm(
                 items=items, confidentiality_article=application.cycle.scheme.confidentiality_article
             ),
