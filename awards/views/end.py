@@ -15,7 +15,7 @@ from applications.enums import ApplicationStatus
 from common.files import protected_file_response
 from cycles.enums import StageKind, StageStatus
 from cycles.models import Cycle, Tier
-from cycles.permissions import get_cycle_for_office
+from cycles.permissions import get_cycle_for_office, get_cycle_for_user
 from register.models import AwardRecord, CertificateBatch
 from reviews.selectors import commended_entries
 
@@ -49,7 +49,7 @@ def consultation_page(request, cycle_id):
 @login_required
 @require_POST
 def consultation_unit(request, cycle_id):
-    cycle, _can_manage = get_cycle_for_office(request.user, cycle_id)
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
     current = selectors.consultation_of(cycle)
     if current is None:
         raise Http404
@@ -63,7 +63,7 @@ def consultation_unit(request, cycle_id):
 @login_required
 @require_POST
 def opinion(request, cycle_id, opinion_id):
-    cycle, _can_manage = get_cycle_for_office(request.user, cycle_id)
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
     item = get_object_or_404(ConsultationOpinion, pk=opinion_id, consultation__cycle=cycle)
     form = OpinionForm(request.POST)
     if form.is_valid():
@@ -126,7 +126,7 @@ def approval_page(request, cycle_id):
 @login_required
 @require_POST
 def prize_set(request, cycle_id, tier_id):
-    cycle, _can_manage = get_cycle_for_office(request.user, cycle_id)
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
     tier = get_object_or_404(Tier, pk=tier_id, scheme=cycle.scheme)
     form = CyclePrizeForm(request.POST)
     if form.is_valid():
@@ -164,7 +164,7 @@ def announcement_page(request, cycle_id):
 @login_required
 @require_POST
 def certificates_issue(request, cycle_id):
-    cycle, _can_manage = get_cycle_for_office(request.user, cycle_id)
+    cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
     announcement.certificates_request(cycle, by=request.user)
     messages.success(request, _("The certificates are being issued."))
     return redirect("awards:announcement", cycle_id=cycle.pk)

@@ -84,7 +84,7 @@ def register_export(request):
                 record.tier.name,
                 record.year,
                 record.cycle.name if record.cycle else "",
-                AwardStatus(selectors.record_status(record, today)).label,
+                str(AwardStatus(selectors.record_status(record, today)).label),
                 record.valid_until.isoformat() if record.valid_until else "",
                 record.revoked_on.isoformat() if record.revoked_on else "",
             ],

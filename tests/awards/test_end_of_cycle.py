@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import GovernmentApproval
+from accounts.models import AuditEntry
+from awards.models import ConsultationOpinion, GovernmentApproval
 from awards.services import approval
 from cycles.loader import load_schemes
 from register.enums import AwardStatus
@@ -118,8 +119,27 @@ def test_only_staff_record_the_approval_and_issue_certificates(world, client):
     issue = reverse("awards:certificates-issue", args=[world.cycle.pk])
     for user in (supervisor, other):
         client.force_login(user)
-        assert client.post(issue).status_code in (302, 404)
+        assert client.post(issue).status_code == 404
     assert not CertificateBatch.objects.filter(cycle=world.cycle).exists()
+
+
+def test_supervisor_is_refused_every_end_of_cycle_action(world, client):
+    """A supervisor reads the end of a cycle and acts on none of it: each action answers 404, as
+    for anyone outside the office, and writes nothing."""
+    supervisor = factories.make_supervisor(world.authority, username="suizhou-supervisor")
+    opinion = ConsultationOpinion.objects.get(consultation__cycle=world.cycle)
+    urls = [
+        reverse("awards:consultation-unit", args=[world.cycle.pk]),
+        reverse("awards:opinion", args=[world.cycle.pk, opinion.pk]),
+        reverse("awards:prize-set", args=[world.cycle.pk, world.tier.pk]),
+        reverse("awards:certificates-issue", args=[world.cycle.pk]),
+    ]
+    form = {"name": "市财政局", "answer": "agree", "amount": "100000"}
+    trail = AuditEntry.objects.count()
+
+    client.force_login(supervisor)
+    assert [client.post(url, form).status_code for url in urls] == [404, 404, 404, 404]
+    assert AuditEntry.objects.count() == trail
 
 
 def test_revoked_certificate_verifies_as_revoked_and_bars_the_holder(world, client, django_capture_on_commit_callbacks):

@@ -6,15 +6,17 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import AuditEntry
 from cycles.loader import load_schemes
 from cycles.models import AwardScheme
+from register.enums import AwardStatus
 from register.errors import RegisterError
 from register.keeping import award_record_add, earlier_cycle_add, register_import, register_template
 from register.models import AwardRecord, EarlierCycle, SanctionRecord
+from register.selectors import record_status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +267,24 @@ def test_sanction_entered_by_staff_and_refused_to_supervisors(client, jinzhong, 
 def test_register_history_denied_outside_the_authority(client, jinzhong, lanzhou_staff):
     client.force_login(lanzhou_staff)
     assert client.get(reverse("register:history", args=[jinzhong.authority.pk])).status_code == 404
+
+
+def test_register_export_lists_each_holder_with_its_status(client, jinzhong, jinzhong_staff):
+    """The public spreadsheet of the register; a record's status is written as its label (it once
+    failed on every record: the label is a lazy translation, which openpyxl cannot write)."""
+    record = award_record_add(
+        by=jinzhong_staff,
+        scheme=jinzhong,
+        tier="晋中市质量奖",
+        holder_name="甲公司",
+        credit_code="91140700MA0000001X",
+        awarded_on=datetime.date(2020, 12, 18),
+    )
+
+    response = client.get(reverse("register:export"))
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    status = str(AwardStatus(record_status(record, timezone.localdate())).label)
+    assert [row[:2] + row[5:6] for row in rows] == [["甲公司", jinzhong.name, status]]
