@@ -13,10 +13,11 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import AuditEntry
+from pipeline.stages import RULES
 from tests.browser.cycle_support import BrowserCycle
 from tests.lifecycle_support import AFTER_THE_VOTE, EXPECTED_STAGES
 
-SCHEMES = ["suizhou"]
+SCHEMES = ["suizhou", "qinzhou"]
 
 
 @pytest.mark.browser
@@ -31,6 +32,8 @@ def test_a_cycle_from_the_call_to_the_verified_certificate(code, live_server, br
         cycle.close()
 
     assert kinds == EXPECTED_STAGES[code] + AFTER_THE_VOTE[code]
+    # Every stage with a condition was seen refusing, on the cycle's page, to end while it failed.
+    assert set(cycle.refused) == {kind for kind in kinds if RULES[kind].conditions}
     # Every move was made by the office's staff, none by a superuser.
     movers = set(
         AuditEntry.objects.filter(
