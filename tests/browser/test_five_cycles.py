@@ -17,7 +17,7 @@ from pipeline.stages import RULES
 from tests.browser.cycle_support import BrowserCycle
 from tests.lifecycle_support import AFTER_THE_VOTE, EXPECTED_STAGES
 
-SCHEMES = ["suizhou", "qinzhou", "qingyuan", "jinzhong"]
+SCHEMES = ["suizhou", "qinzhou", "qingyuan", "jinzhong", "lanzhou"]
 
 
 @pytest.mark.browser
