@@ -49,6 +49,8 @@ def group_size_rule(scheme) -> str:
     article = article_or_setting(scheme.review_group_article)
     if high is None:
         return _("A review group has at least %(low)s members (%(article)s).") % {"low": low, "article": article}
+    if high == low:
+        return _("A review group has %(low)s members (%(article)s).") % {"low": low, "article": article}
     return _("A review group has %(low)s to %(high)s members (%(article)s).") % {
         "low": low,
         "high": high,
