@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from common.text import join_list
+
 # The 31 characters of the code: digits and capitals without I, O, Z, S, V.
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -29,7 +31,7 @@ def validate_credit_code(value: str) -> str:
     if wrong:
         raise ValidationError(
             _("A unified social credit code cannot contain %(chars)s (I, O, Z, S and V are never used).")
-            % {"chars": "、".join(wrong)},
+            % {"chars": join_list(wrong)},
             code="characters",
         )
     if not code[2:8].isdigit():

@@ -11,6 +11,7 @@ from accounts.models import Authority
 from applications.models import Application
 from cycles.models import Cycle, CycleStage, Tier
 from register.models import AwardRecord
+from register.prize_rules import prize_rule_text
 
 from .enums import BallotChoice, ConsultationAnswer, Outcome, VoteStatus
 from .storage import approval_upload_to
@@ -207,6 +208,10 @@ class VoteLine(models.Model):
 
     def __str__(self):
         return f"{self.application.title}: {self.votes_for}"
+
+    @property
+    def prize_rule_text(self) -> str:
+        return prize_rule_text(self.prize_rule)
 
 
 class CyclePrize(models.Model):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
+from register import prize_rules
 from register.models import AwardRecord
 
 from .models import CyclePrize
@@ -23,7 +23,7 @@ from .models import CyclePrize
 @dataclass(frozen=True)
 class Prize:
     amount: Decimal | None  # None: the rules give no money
-    rule: str
+    rule: str  # stored untranslated, shown through register.prize_rules.prize_rule_text
     article: str
     repeat: bool
 
@@ -58,15 +58,15 @@ def prize_for(application, tier) -> Prize:
     article = tier.prize_article
     if is_repeat(application, tier):
         amount = tier.prize_repeat or None
-        return Prize(amount, _("repeat award"), tier.repeat_article or article, True)
+        return Prize(amount, prize_rules.REPEAT_AWARD, tier.repeat_article or article, True)
     if tier.prize_set_per_cycle:
         set_ = CyclePrize.objects.filter(cycle_id=application.cycle_id, tier=tier).first()
         amount = set_.amount if set_ and set_.amount else None
-        return Prize(amount, _("the amount the office set for this cycle"), article, False)
+        return Prize(amount, prize_rules.SET_FOR_CYCLE, article, False)
     if (
         tier.prize_after_tier_id
         and earlier_awards(application, tier).filter(tier__code=tier.prize_after_tier.code).exists()
     ):
-        rule = _("after an earlier award of %(tier)s") % {"tier": tier.prize_after_tier.name}
+        rule = prize_rules.after_tier(tier.prize_after_tier.name)
         return Prize(tier.prize_after_amount or None, rule, article, False)
-    return Prize(tier.prize_first or None, _("first award"), article, False)
+    return Prize(tier.prize_first or None, prize_rules.FIRST_AWARD, article, False)

@@ -28,6 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import DomainError
+from .text import join_list
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,7 +97,7 @@ def _rows(workbook, title: str, columns: dict) -> list[tuple[int, dict]]:
     if found is None:
         raise SpreadsheetError(
             _("The sheet “%(sheet)s” lacks the header row: %(headers)s.")
-            % {"sheet": title, "headers": "、".join(wanted)}
+            % {"sheet": title, "headers": join_list(wanted)}
         )
     index, positions = found
     result = []

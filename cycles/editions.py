@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from common.text import join_list
 
 from .enums import CycleState
 from .errors import CycleError
@@ -309,7 +310,7 @@ def value_text(section: str, name: str, value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value) or "—"
+        return join_list(str(v) for v in value) or "—"
     if isinstance(value, dict):
         return _("(the whole row)")
     model_field = _model_field(section, name) if name else None

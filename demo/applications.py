@@ -20,16 +20,38 @@ from applications.services import dossier as services
 from applications.services import registration
 from applications.validators import credit_code_check_character
 from cycles.enums import ApplicantKind
-from demo.people import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD, REGION_CODES
 
-# slug: (region code for the credit codes, organisation names)
+# slug: organisation names. Each is registered in a district of its authority, and its unified social
+# credit code carries that district's region code (demo.people.REGION_CODES).
 DEMO_ORGANISATIONS = {
-    "suizhou": ("421303", ["随州编钟精密制造有限公司", "随州香菇食品股份有限公司", "随州专用汽车有限公司"]),
-    "qinzhou": ("450702", ["钦州港口机械有限公司", "钦州坭兴陶艺有限公司", "钦州海洋食品有限公司"]),
-    "qingyuan": ("441802", ["清远电子元件有限公司", "清远新材料科技有限公司", "清远农业发展有限公司"]),
-    "jinzhong": ("140702", ["晋中液压件制造有限公司", "晋中醋业股份有限公司", "晋中纺织机械有限公司"]),
-    "lanzhou": ("620102", ["兰州石化装备有限公司", "兰州牛肉面餐饮管理有限公司", "兰州生物制药有限公司"]),
+    "suizhou": [
+        ("随州编钟精密制造有限公司", "曾都区"),
+        ("随州香菇食品股份有限公司", "随县"),
+        ("随州专用汽车有限公司", "随州高新区"),
+    ],
+    "qinzhou": [
+        ("钦州港口机械有限公司", "钦州港经济技术开发区"),
+        ("钦州坭兴陶艺有限公司", "钦南区"),
+        ("钦州海洋食品有限公司", "钦北区"),
+    ],
+    "qingyuan": [
+        ("浙江庆元竹木制品有限公司", "屏都街道"),
+        ("庆元县廊桥文化旅游发展有限公司", "濛洲街道"),
+        ("庆元县菇乡食品有限公司", "黄田镇"),
+    ],
+    "jinzhong": [
+        ("晋中液压件制造有限公司", "晋中开发区"),
+        ("晋中醋业股份有限公司", "太谷区"),
+        ("晋中纺织机械有限公司", "榆次区"),
+    ],
+    "lanzhou": [
+        ("兰州石化装备有限公司", "西固区"),
+        ("兰州牛肉面餐饮管理有限公司", "城关区"),
+        ("兰州生物制药有限公司", "兰州新区"),
+    ],
 }
+
 REPORT_TEXT = (
     "本组织高层领导确立了“质量第一、顾客至上”的使命、愿景和价值观，并通过战略研讨会、职工代表大会等方式"
     "向全体员工和相关方沟通。近三年主要产品一次交验合格率保持在99.5%以上，顾客满意度逐年提升。"
@@ -76,17 +98,25 @@ def tiny_pdf(text: str = "evidence") -> bytes:
 
 
 def demo_credit_code(region: str, number: int) -> str:
+    """A valid unified social credit code of a company (91) registered in ``region`` (its six-digit code)."""
     first17 = f"91{region}MA{number:07d}"
     return first17 + credit_code_check_character(first17)
 
 
-def _applicant(slug, index, authority, district, name, region):
+def demo_id_number(region: str, born: datetime.date, sequence: int) -> str:
+    """A resident identity number (GB 11643) of someone born in ``region`` on ``born``, with its check character."""
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    total = sum(int(digit) * (2 ** (17 - position) % 11) for position, digit in enumerate(first17))
+    return first17 + "10X98765432"[total % 11]
+
+
+def _applicant(slug, index, authority, district, name):
     username = f"{slug}-applicant{index}"
     user = User.objects.filter(username=username).first()
     if user is None:
         organisation_fields = {
             "name": name,
-            "credit_code": demo_credit_code(region, index),
+            "credit_code": demo_credit_code(REGION_CODES[district.name], index),
             "registered_on": datetime.date(2008 + index * 3, 3, 15),
             "legal_person": True,
             "industry": ["manufacturing", "services", "manufacturing"][index - 1],
@@ -174,14 +204,14 @@ def _team_application(cycle, user, district):
     members = [
         {
             "name": "李质量",
-            "id_number": "140702198001011234",
+            "id_number": demo_id_number(REGION_CODES[district.name], datetime.date(1980, 1, 1), 123),
             "years_in_quality_work": 15,
             "employer": "晋中纺织机械有限公司",
             "title": "质量总监",
         },
         {
             "name": "赵改进",
-            "id_number": "140702198505052345",
+            "id_number": demo_id_number(REGION_CODES[district.name], datetime.date(1985, 5, 5), 234),
             "years_in_quality_work": 9,
             "employer": "晋中纺织机械有限公司",
             "title": "质量工程师",
@@ -196,14 +226,14 @@ def _team_application(cycle, user, district):
 def build(context: dict) -> None:
     """Create (or find) the demo applicants and their applications; running it twice changes nothing."""
     context.setdefault("applications", {})
-    for slug, (region, names) in DEMO_ORGANISATIONS.items():
+    for slug, organisations in DEMO_ORGANISATIONS.items():
         authority = context["authorities"][slug]
         cycle = context["cycles"][slug]
-        districts = list(authority.districts.order_by("name"))
-        for index, name in enumerate(names, start=1):
-            district = districts[(index - 1) % len(districts)]
+        districts = {district.name: district for district in authority.districts.all()}
+        for index, (name, district_name) in enumerate(organisations, start=1):
+            district = districts[district_name]
             with transaction.atomic():
-                user, organisation = _applicant(slug, index, authority, district, name, region)
+                user, organisation = _applicant(slug, index, authority, district, name)
                 context["users"][f"{slug}-applicant{index}"] = user
                 existing = Application.objects.filter(cycle=cycle, owner=user).first()
                 if existing is None:

@@ -1,4 +1,4 @@
-"""Demo cycles: an open cycle of each of the five awards, opened by its office's staff."""
+"""Demo cycles: an open cycle of each of the five awards, opened by its office's staff, each with its own deadline."""
 
 import datetime
 
@@ -10,21 +10,22 @@ from cycles.models import AwardScheme, Cycle
 from pipeline.services import cycle_open
 
 DEMO_CYCLES = {
-    # scheme code: (cycle name, staff account)
-    "suizhou": ("第五届", "suizhou-staff"),
-    "qinzhou": ("第七届", "qinzhou-staff"),
-    "qingyuan": ("第三届", "qingyuan-staff"),
-    "jinzhong": ("第四届", "jinzhong-staff"),
-    "lanzhou": ("第三届", "lanzhou-staff"),
+    # scheme code: (cycle name, staff account, days from today to the call's deadline). The cycles that
+    # the demo moves past their deadline (demo.eligibility) are then moved into the past with it.
+    "suizhou": ("第五届", "suizhou-staff", 30),
+    "qinzhou": ("第七届", "qinzhou-staff", 21),
+    "qingyuan": ("第三届", "qingyuan-staff", 45),
+    "jinzhong": ("第四届", "jinzhong-staff", 30),
+    "lanzhou": ("第三届", "lanzhou-staff", 30),
 }
 
 
 def build(context: dict) -> None:
     context.setdefault("cycles", {})
-    deadline = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=45), datetime.time(17, 0))
-    )
-    for code, (name, staff_username) in DEMO_CYCLES.items():
+    for code, (name, staff_username, days) in DEMO_CYCLES.items():
+        deadline = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=days), datetime.time(17, 0))
+        )
         # the current edition of the rules; an open cycle may run under an earlier one
         scheme = AwardScheme.objects.current().get(code=code)
         cycle = Cycle.objects.filter(scheme__code=code, state=CycleState.OPEN).first()

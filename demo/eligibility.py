@@ -14,7 +14,6 @@ home page. Lanzhou's is a company registered four years ago.
 Everything goes through the services, so the audit trail is real. Running it twice changes nothing.
 """
 
-import datetime
 import logging
 
 from django.db import transaction
@@ -34,11 +33,11 @@ from cycles.services import current_stage
 from publicity.enums import NoticeStatus
 from publicity.errors import PublicityError
 from publicity.models import Notice
-from publicity.services.notices import close_due_notices, notice_publish
+from publicity.services.notices import notice_publish
 
 from . import applications as dossier_demo
-from .people import DEMO_PASSWORD
-from .steps import advance
+from .people import DEMO_PASSWORD, REGION_CODES
+from .steps import advance, pass_deadline, run_notices_out
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ CORRECTION = "请补充近三年经审计的财务报表，并在申报表中注
 EXTRA_APPLICANTS = {
     "suizhou": ("随县", "随县银杏生态农业有限公司", 9),
     "qinzhou": ("灵山县", "灵山荔枝食品有限公司", 8),
-    "qingyuan": ("竹口镇", "庆元竹木制品有限公司", 7),
+    "qingyuan": ("竹口镇", "浙江庆元食用菌机械有限公司", 7),
     "jinzhong": ("太谷区", "太谷饼业食品有限公司", 12),
     "lanzhou": ("七里河区", "兰州新创科技有限公司", 4),  # under the 5 years of 第十条第（一）项
 }
@@ -90,7 +89,6 @@ def _extra_applicant(code, cycle) -> None:
     if district is None:
         return
     today = timezone.localdate()
-    region = dossier_demo.DEMO_ORGANISATIONS[code][0]
     with transaction.atomic():
         user = registration.applicant_register(
             username=username,
@@ -99,7 +97,7 @@ def _extra_applicant(code, cycle) -> None:
             email=f"{username}@demo.invalid",
             organisation={
                 "name": name,
-                "credit_code": dossier_demo.demo_credit_code(region, 4),
+                "credit_code": dossier_demo.demo_credit_code(REGION_CODES[district.name], 4),
                 "registered_on": today.replace(year=today.year - years, day=min(today.day, 28)),
                 "legal_person": True,
                 "industry": "manufacturing",
@@ -164,13 +162,15 @@ def _try(action, *args, **kwargs):
         return None
 
 
+# How many days ago each cycle's call closed, once the demo has moved it past its deadline.
+DEADLINE_PASSED_DAYS_AGO = {"suizhou": 4, "jinzhong": 6, "lanzhou": 1}
+
+
 def _time_travel_past_deadline(cycle) -> None:
-    # Demo time travel: the call's deadline is 45 days away, and the application stage cannot end
-    # before it. Moving the deadline into the past lets the demo show the later stages.
-    past = timezone.now() - datetime.timedelta(minutes=1)
-    if cycle.submission_deadline > past:
-        Cycle.objects.filter(pk=cycle.pk).update(submission_deadline=past)
-        cycle.submission_deadline = past
+    # Demo time travel: the call's deadline is weeks away, and the application stage cannot end
+    # before it. The cycle's days pass (everything it holds moves into the past) until it has closed.
+    if cycle.submission_deadline > timezone.now():
+        pass_deadline(cycle, days_ago=DEADLINE_PASSED_DAYS_AGO.get(cycle.scheme.code, 1))
 
 
 def _reach(cycle, kind, *, staff) -> bool:
@@ -214,10 +214,8 @@ def _county_notices(cycle, *, staff, departments) -> None:
                 notice_publish(notice, by=user)
             except PublicityError as error:
                 logger.warning("Demo: county notice of %s not published: %s", notice.department, error)
-        # Demo time travel: the county notices have run their 5 working days.
-        past = timezone.now() - datetime.timedelta(minutes=1)
-        Notice.objects.filter(stage=stage, status=NoticeStatus.PUBLISHED).update(ends_at=past)
-        close_due_notices()
+        # Demo time travel: the county notices run their 5 working days (第十三条), ending two days ago.
+        run_notices_out(cycle, days_after=2)
         _try(advance, cycle, by=staff, reason="演示：各县区公示期满，进入推荐")
     # The county offices forward what passed their notice, with their opinion.
     _recommend(cycle, departments=departments, leave_one=False)

@@ -79,6 +79,46 @@ AUTHORITIES = [
     ),
 ]
 
+# The six-digit administrative division code (GB/T 2260) of each demo district, characters 3 to 8 of
+# the unified social credit code of a company registered there. Development zones and scenic areas
+# register their companies with the city's bureau, hence the city's code.
+REGION_CODES = {
+    "曾都区": "421303",
+    "随县": "421321",
+    "广水市": "421381",
+    "随州高新区": "421300",
+    "大洪山风景名胜区": "421300",
+    "钦南区": "450702",
+    "钦北区": "450703",
+    "灵山县": "450721",
+    "浦北县": "450722",
+    "钦州港经济技术开发区": "450700",
+    # 庆元县 (丽水市, 浙江省): its streets and towns register with the county's bureau.
+    "濛洲街道": "331126",
+    "松源街道": "331126",
+    "屏都街道": "331126",
+    "黄田镇": "331126",
+    "竹口镇": "331126",
+    "榆次区": "140702",
+    "太谷区": "140703",
+    "介休市": "140781",
+    "平遥县": "140728",
+    "晋中开发区": "140700",
+    "城关区": "620102",
+    "七里河区": "620103",
+    "西固区": "620104",
+    "安宁区": "620105",
+    "兰州新区": "620100",
+}
+# slug: (province, city, the city without 市) for the names of the institutions around each award.
+PLACES = {
+    "suizhou": ("湖北省", "随州市", "随州"),
+    "qinzhou": ("广西壮族自治区", "钦州市", "钦州"),
+    "qingyuan": ("浙江省", "丽水市", "丽水"),
+    "jinzhong": ("山西省", "晋中市", "晋中"),
+    "lanzhou": ("甘肃省", "兰州市", "兰州"),
+}
+
 ROLE_ACCOUNTS = [
     # (suffix, role, display name, authority permission)
     ("staff", Role.STAFF, "质量办 王工作", AuthorityPermission.MANAGE),

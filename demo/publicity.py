@@ -1,6 +1,7 @@
 """Demo: the accepted lists of Jinzhong and Lanzhou are published where their cycles are at that
 stage, and a member of the public objects to a Lanzhou applicant, with identity, and is answered."""
 
+import datetime
 import io
 import struct
 import zlib
@@ -15,6 +16,8 @@ from publicity.errors import PublicityError
 from publicity.models import Notice, Objection
 from publicity.services.notices import notice_edit, notice_publish
 from publicity.services.objections import objection_decide, objection_file
+
+from .applications import demo_id_number
 
 DEMO_NOTICES = {"jinzhong": "jinzhong-staff", "lanzhou": "lanzhou-staff"}
 DEMO_OBJECTOR = "王建国"
@@ -78,7 +81,7 @@ def build(context: dict) -> None:
         phone="13800000000",
         address=f"{notice.cycle.scheme.authority.region}人民路1号",
         email="wangjianguo@example.org",
-        id_number="620102198001010011",
+        id_number=demo_id_number("620102", datetime.date(1980, 1, 1), 1),
         identity_document=SimpleUploadedFile("身份证复印件.png", _png(), content_type="image/png"),
         content="据了解，该单位近五年内曾发生质量事故，请核实其是否符合申报条件。",
         evidence=[SimpleUploadedFile("情况说明.png", io.BytesIO(_png()).getvalue(), content_type="image/png")],

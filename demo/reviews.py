@@ -4,6 +4,7 @@ review round, a drawn group with some scores. Idempotent: a second run changes n
 from accounts.models import User
 from cycles.enums import REVIEW_STAGES
 from cycles.services import current_stage
+from demo.people import PLACES
 from reviews.errors import ReviewError
 from reviews.models import ReviewerProfile
 from reviews.services.declarations import declaration_make
@@ -22,19 +23,22 @@ FIELDS = [
     ("技术创新", "新材料", "研究员"),
     ("安全生产与环境", "建筑", "高级工程师"),
 ]
+# The reviewers' employers, named as they are: {region} is the authority's city or county, {city} its
+# city, {province} its province, {short} the city without 市.
 EMPLOYERS = [
-    "市质量协会",
-    "市职业技术学院",
-    "省标准化研究院",
-    "市计量测试所",
-    "市商学院",
-    "会计师事务所",
-    "市科技局研究所",
-    "建设工程质量站",
+    "{region}质量协会",
+    "{short}职业技术学院",
+    "{province}标准化研究院",
+    "{region}检验检测中心",
+    "{region}企业联合会",
+    "{short}信诚会计师事务所有限公司",
+    "{region}科学技术信息研究所",
+    "{region}建设工程质量安全监督站",
 ]
 
 
-def _fill_pool(authority, staff) -> None:
+def _fill_pool(authority, staff, slug) -> None:
+    province, city, short = PLACES[slug]
     pool_sync(authority, by=staff)
     profiles = ReviewerProfile.objects.filter(authority=authority).select_related("user").order_by("user__username")
     for index, profile in enumerate(profiles):
@@ -47,7 +51,9 @@ def _fill_pool(authority, staff) -> None:
             field=field,
             industries=industries,
             title=title,
-            employer_name=f"{authority.region}{EMPLOYERS[index % len(EMPLOYERS)]}",
+            employer_name=EMPLOYERS[index % len(EMPLOYERS)].format(
+                region=authority.region, province=province, city=city, short=short
+            ),
             qualifications="省级质量奖评审员；卓越绩效评价准则（GB/T 19580）培训合格",
         )
 
@@ -85,7 +91,7 @@ def _demo_round(cycle, staff) -> None:
 def build(context: dict) -> None:
     for slug, authority in context.get("authorities", {}).items():
         staff = User.objects.filter(username=f"{slug}-staff").first()
-        _fill_pool(authority, staff)
+        _fill_pool(authority, staff, slug)
     for code, cycle in context.get("cycles", {}).items():
         staff = User.objects.filter(username=f"{code}-staff").first()
         if staff is not None:

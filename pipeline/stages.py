@@ -23,6 +23,7 @@ from applications.models import Application
 from awards import selectors as awards
 from awards.services.announcement import announce
 from awards.services.consultation import consultation_open
+from common.text import join_list
 from cycles.calendar import period_description
 from cycles.enums import StageKind
 from cycles.models import CycleStage
@@ -44,7 +45,7 @@ def under(article: str, text: str) -> str:
 
 def names(applications_, limit: int = 10) -> str:
     titles = [application.title for application in applications_[: limit + 1]]
-    shown = "、".join(titles[:limit])
+    shown = join_list(titles[:limit])
     return shown + ("……" if len(titles) > limit else "")
 
 
@@ -78,7 +79,7 @@ def _notice_published(stage, now):
         return under(
             stage.article,
             _("the county notice of %(departments)s is not published yet.")
-            % {"departments": "、".join(str(department) for department in missing)},
+            % {"departments": join_list(str(department) for department in missing)},
         )
     if not notice_list(stage).exists():
         return ""  # nobody to list: there is nothing to publish
@@ -108,7 +109,7 @@ def _no_open_objection(stage, now):
     return under(
         scheme.objection_window_article or scheme.objection_article or stage.article,
         _("objection %(references)s is still being examined.")
-        % {"references": "、".join(objection.reference for objection in open_)},
+        % {"references": join_list(objection.reference for objection in open_)},
     )
 
 
@@ -161,19 +162,19 @@ def _votes_closed(stage, now):
     open_votes = list(awards.open_votes(stage.cycle))
     if open_votes:
         reasons.append(
-            _("the vote on %(tiers)s is still open.") % {"tiers": "、".join(vote.tier.name for vote in open_votes)}
+            _("the vote on %(tiers)s is still open.") % {"tiers": join_list(vote.tier.name for vote in open_votes)}
         )
     unvoted = awards.tiers_without_vote(stage.cycle)
     if unvoted:
         reasons.append(
             _("the candidates of %(tiers)s have not been voted on.")
-            % {"tiers": "、".join(tier.name for tier in unvoted)}
+            % {"tiers": join_list(tier.name for tier in unvoted)}
         )
     tied = list(awards.unsettled_ties(stage.cycle))
     if tied:
         reasons.append(
             _("the tie in the vote on %(tiers)s is not settled.")
-            % {"tiers": "、".join(vote.tier.name for vote in tied)}
+            % {"tiers": join_list(vote.tier.name for vote in tied)}
         )
     return under(stage.cycle.scheme.committee_article or stage.article, " ".join(reasons)) if reasons else ""
 
@@ -188,7 +189,7 @@ def _consulted(stage, now):
     return under(
         stage.article,
         _("%(units)s have not given their opinion yet (replies due by %(date)s).")
-        % {"units": "、".join(str(opinion.unit) for opinion in waiting), "date": consultation.reply_by.isoformat()},
+        % {"units": join_list(str(opinion.unit) for opinion in waiting), "date": consultation.reply_by.isoformat()},
     )
 
 
@@ -205,7 +206,7 @@ def _certified(stage, now):
     return under(
         missing[0].tier.certificate_article or stage.article,
         _("%(count)s holders have no certificate yet: %(names)s")
-        % {"count": len(missing), "names": "、".join(record.holder_name for record in missing[:10])},
+        % {"count": len(missing), "names": join_list(record.holder_name for record in missing[:10])},
     )
 
 

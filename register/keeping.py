@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from common.text import join_list
 from common.xlsx import Sheet, SpreadsheetError, as_date, as_int, read_sheet, workbook_bytes
 from cycles.enums import SanctionCause
 from cycles.models import AwardScheme, Cycle
@@ -87,7 +88,7 @@ def _tier(scheme: AwardScheme, wanted: str):
             return tier
     raise RegisterError(
         _("%(scheme)s has no tier “%(tier)s”; its tiers are %(tiers)s.")
-        % {"scheme": scheme.name, "tier": wanted, "tiers": "、".join(t.name for t in scheme.tiers.all())}
+        % {"scheme": scheme.name, "tier": wanted, "tiers": join_list(t.name for t in scheme.tiers.all())}
     )
 
 
@@ -265,7 +266,7 @@ def register_template(authority) -> bytes:
                 list(_cycles_columns().values()),
                 [[name, "第一届", 2019], [name, "第二届", 2021]] if example else [],
                 note=_("The cycles held before the platform, one a line. Schemes: %(schemes)s")
-                % {"schemes": "、".join(s.name for s in schemes)},
+                % {"schemes": join_list(s.name for s in schemes)},
             ),
             Sheet(
                 _awards_sheet(),
@@ -274,14 +275,14 @@ def register_template(authority) -> bytes:
                 if tiers
                 else [],
                 note=_("Awards and nominee titles of those cycles. Tiers: %(tiers)s")
-                % {"tiers": "、".join(t.name for t in tiers)},
+                % {"tiers": join_list(t.name for t in tiers)},
             ),
             Sheet(
                 _sanctions_sheet(),
                 list(_sanctions_columns().values()),
                 [],
                 note=_("Sanctions decided before the platform. Causes: %(causes)s")
-                % {"causes": "、".join(str(label) for label in SanctionCause.labels)},
+                % {"causes": join_list(str(label) for label in SanctionCause.labels)},
             ),
         ]
     )
@@ -308,7 +309,7 @@ def _cause(wanted: str) -> str:
             return value
     raise RegisterError(
         _("“%(cause)s” is not a cause; write one of %(causes)s.")
-        % {"cause": wanted, "causes": "、".join(str(label) for label in SanctionCause.labels)}
+        % {"cause": wanted, "causes": join_list(str(label) for label in SanctionCause.labels)}
     )
 
 

@@ -25,6 +25,7 @@ from cycles.enums import RevocationGround, SanctionCause
 from cycles.models import AwardScheme, Cycle, Tier
 
 from .enums import AwardStatus, ReassessmentOutcome, VisitOutcome
+from .prize_rules import prize_rule_text
 from .storage import certificate_upload_to
 
 
@@ -131,6 +132,10 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.holder_name} · {self.tier} ({self.awarded_on.year})"
+
+    @property
+    def prize_rule_text(self) -> str:
+        return prize_rule_text(self.prize_rule)
 
     @property
     def year(self) -> int:

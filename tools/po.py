@@ -6,13 +6,14 @@ Source strings are English; ``locale/zh_Hans/LC_MESSAGES/django.po`` must transl
     python tools/po.py extract                 # makemessages (msgmerge keeps what is translated)
     python tools/po.py untranslated [PATH...]  # msgids still empty or fuzzy, optionally by source path
     python tools/po.py fill FILE.tsv           # lines "msgid<TAB>msgstr"; \\n and \\t escaped
-    python tools/po.py check                   # fails if any string in the code is not translated
+    python tools/po.py check                   # fails if any string is untranslated, or in the wrong language
 
 Every command holds a lock on the catalogue, so several people can run them at once.
 """
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,51 @@ def _makemessages():
     )
     catalogue.header = "Simplified Chinese translation of the quality-award platform."
     catalogue.save(str(CATALOGUE))
+
+
+# Chinese characters and the fullwidth punctuation that comes with them.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+# Where a source string may quote Chinese: a term in brackets, "Draft for comment (征求意见稿)", and an
+# example, "e.g. 第五届" (to the end of its sentence).
+QUOTED = re.compile(r"\([^()]*\)|（[^（）]*）|e\.g\.[^.]*")
+# What a translation may keep in Latin letters: placeholders, markup, addresses, file names, code.
+VERBATIM = re.compile(r"%\([^)]*\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>|&\w+;|`[^`]*`")
+ENGLISH_WORD = re.compile(r"^[a-z]{3,}$")
+
+
+def _chinese_in_source(msgid: str) -> bool:
+    """Whether an English source string has Chinese outside a quoted term or example: the English
+    interface would show it."""
+    text, previous = msgid, None
+    while text != previous:  # nested brackets, innermost first: "(Qingyuan 二(四))"
+        previous, text = text, QUOTED.sub(" ", text)
+    return bool(CJK.search(text))
+
+
+def _english_in_translation(msgstr: str) -> list[str]:
+    """English words left in a Chinese translation (a fragment the Chinese interface would show);
+    words inside code, names or file names (``cycle.opened``, ``random.Random(seed)``) are not words."""
+    tokens = re.split(r"[\s\u3000-\u303f\u3400-\u9fff\uff01-\uff5e]+", VERBATIM.sub(" ", msgstr))
+    return [token for token in tokens if ENGLISH_WORD.match(token)]
+
+
+def wrong_language(catalogue) -> list[str]:
+    """Problems of language: Chinese in source strings, English words in translations."""
+    problems = []
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        where = ", ".join(f"{ref}:{line}" for ref, line in entry.occurrences[:2])
+        for msgid in filter(None, [entry.msgid, entry.msgid_plural]):
+            if _chinese_in_source(msgid):
+                problems.append(f"Chinese in an English source string: {msgid!r} ({where})")
+        for msgstr in filter(None, [entry.msgstr, *entry.msgstr_plural.values()]):
+            words = _english_in_translation(msgstr)
+            if words and "fuzzy" not in entry.flags:
+                problems.append(
+                    f"English {', '.join(words)!s} in the translation of {entry.msgid!r}: {msgstr!r} ({where})"
+                )
+    return problems
 
 
 def _missing(catalogue):
@@ -100,20 +146,30 @@ def fill(path):
 
 
 def check():
-    """Extract into a scratch copy of the catalogue and fail on any string without a translation."""
+    """Extract into a scratch copy of the catalogue and fail on any string without a translation, on
+    Chinese in an English source string and on English words left in a translation."""
     with locked():
         backup = Path(tempfile.mkdtemp()) / "django.po"
         shutil.copy(CATALOGUE, backup)
         try:
             _makemessages()
-            missing = _missing(polib.pofile(str(CATALOGUE)))
+            catalogue = polib.pofile(str(CATALOGUE))
         finally:
             shutil.copy(backup, CATALOGUE)
+    missing, problems = _missing(catalogue), wrong_language(catalogue)
     if missing:
         print(f"{len(missing)} strings have no Simplified Chinese translation; run `make messages` and translate:")
         for entry in missing[:50]:
             where = ", ".join(f"{ref}:{line}" for ref, line in entry.occurrences[:2])
             print(f"  {entry.msgid!r}  ({where})")
+    if problems:
+        print(
+            f"{len(problems)} strings are in the wrong language: source strings are English (Chinese only as a "
+            "quoted term in brackets or after e.g.), translations are Chinese:"
+        )
+        for problem in problems[:50]:
+            print(f"  {problem}")
+    if missing or problems:
         sys.exit(1)
     print("Simplified Chinese catalogue complete.")
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.text import join_list
 from cycles.enums import ConditionCheck, PeriodUnit
 from register.models import AwardRecord, SanctionRecord
 from register.selectors import cycles_held_between
@@ -191,7 +192,7 @@ def check_team_size(condition, application, facts: Facts) -> Finding:
         requirement = _("one person under %(category)s; a joint entry of up to %(max)s only under %(joint)s") % {
             "category": category.name,
             "max": facts.scheme.max_team_size,
-            "joint": "、".join(joint) or "—",
+            "joint": join_list(joint) or "—",
         }
     else:
         requirement = _("a team of at most %(limit)s") % {"limit": limit}

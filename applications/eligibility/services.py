@@ -246,7 +246,7 @@ def eligibility_refuse(application: Application, *, by, reason: str = "") -> Eli
         for article in [r.article for r in failed] + [stage.article, notice.article if notice else ""]:
             if article and article not in articles:
                 articles.append(article)
-        reasons, article_text = "\n".join(lines), _("、").join(articles)
+        reasons, article_text = "\n".join(lines), "、".join(articles)  # the articles, data of the regulation
         review_set_decision(review, EligibilityDecision.REFUSED, by=by, reasons=reasons, articles=article_text)
         application_set_status(
             application,

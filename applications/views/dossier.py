@@ -139,10 +139,14 @@ def organisation_detail(request, pk):
 
 @login_required
 def my_applications(request):
-    """The applicant's organisations and applications, and the open calls it can answer."""
+    """The applicant's organisations and applications, and the open calls it can answer: those of the
+    authorities where it is registered (its organisations' regions, or where it has applied as an
+    individual), only while their application stage takes new applications."""
     applications = list(selectors.applications_of(request.user))
     organisations = list(request.user.organisations.select_related("district__authority"))
-    authority_ids = {o.district.authority_id for o in organisations}
+    authority_ids = {o.district.authority_id for o in organisations} | {
+        a.district.authority_id for a in applications if a.district_id
+    }
     open_cycles = list(
         Cycle.objects.filter(state=CycleState.OPEN)
         .select_related("scheme__authority")
@@ -151,7 +155,11 @@ def my_applications(request):
     )
     calls = []
     for cycle in open_cycles:
-        refusal = services.cycle_refusal(cycle)
+        if services.cycle_refusal(cycle) is not None:
+            continue
+        # An applicant registered nowhere yet (an individual) may answer any authority's call for individuals.
+        if authority_ids and cycle.scheme.authority_id not in authority_ids:
+            continue
         for category in cycle.scheme.categories.all():
             if category.applicant_kind == ApplicantKind.ORGANISATION:
                 choices = [o for o in organisations if o.district.authority_id == cycle.scheme.authority_id]
@@ -161,7 +169,7 @@ def my_applications(request):
                 continue
             else:
                 choices = []
-            calls.append({"cycle": cycle, "category": category, "organisations": choices, "refusal": refusal})
+            calls.append({"cycle": cycle, "category": category, "organisations": choices})
     return render(
         request,
         "applications/my_applications.html",

@@ -16,6 +16,7 @@ from accounts.services import audit_record, notify
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_set_status
+from common.text import join_list
 from cycles.permissions import can_manage_cycle
 from register.models import CertificateBatch
 from register.services import award_record_create
@@ -83,7 +84,7 @@ def announce(stage, *, by) -> list:
         if unset:
             raise AwardError(
                 _("Set the prize of %(tiers)s for this cycle first (%(article)s).")
-                % {"tiers": "、".join(unset), "article": lines[0].tier.prize_article}
+                % {"tiers": join_list(unset), "article": lines[0].tier.prize_article}
             )
         records = []
         for line in lines:

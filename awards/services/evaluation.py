@@ -17,6 +17,7 @@ from applications.enums import ApplicationStatus
 from applications.errors import ApplicationError
 from applications.selectors import is_held, recused_among
 from applications.services.transitions import application_set_status
+from common.text import join_list
 from cycles.enums import StageKind
 from cycles.permissions import can_manage_cycle
 
@@ -139,7 +140,7 @@ def refuse_recused(by, applications) -> None:
     if withdrawn:
         raise AwardError(
             _("You have withdrawn from deciding on %(applications)s; a colleague decides.")
-            % {"applications": "、".join(a.title for a in withdrawn)}
+            % {"applications": join_list(a.title for a in withdrawn)}
         )
 
 
@@ -151,13 +152,13 @@ def _check_whole_ranked_list(scheme, left_out, proposals, rows) -> None:
             _(
                 "Under %(article)s the committee votes on the whole list ranked by total score; %(applications)s cannot be left out."
             )
-            % {"article": article, "applications": "、".join(a.title for a in left_out)}
+            % {"article": article, "applications": join_list(a.title for a in left_out)}
         )
     unscored = [row.title for (pk, tier_id), row in rows.items() if proposals.get(pk) == tier_id and row.total is None]
     if unscored:
         raise AwardError(
             _("Under %(article)s the list is ranked by total score; %(applications)s has no total yet.")
-            % {"article": article, "applications": "、".join(unscored)}
+            % {"article": article, "applications": join_list(unscored)}
         )
 
 

@@ -65,6 +65,7 @@ from applications.models import Application
 from applications.selectors import is_held
 from applications.services.transitions import application_set_status
 from common.machines import check_move
+from common.text import join_list
 from cycles.permissions import can_manage_cycle
 
 from .. import ballot_box, selectors
@@ -236,7 +237,7 @@ def vote_open_single(cycle, *, by, closes_on=None) -> CommitteeVote:
         if held:
             raise AwardError(
                 _("%(application)s has an open objection; it cannot become a candidate until it is examined.")
-                % {"application": "、".join(held)}
+                % {"application": join_list(held)}
             )
         members = list(selectors.committee_members(scheme.authority))
         if not members:

@@ -13,6 +13,7 @@ from guardian.shortcuts import get_users_with_perms
 
 from accounts.enums import AuthorityPermission
 from accounts.services import audit_record, notify
+from common.text import join_list
 from cycles.enums import StageKind
 
 from ..enums import ObjectionStatus
@@ -58,7 +59,7 @@ def missing_before_decision(objection: Objection) -> list[str]:
         return []
     return [
         _("Under %(article)s every committee member gives a written opinion first; waiting for %(members)s.")
-        % {"article": article, "members": "、".join(m.display_name or m.username for m in waiting)}
+        % {"article": article, "members": join_list(m.display_name or m.username for m in waiting)}
     ]
 
 

@@ -22,6 +22,7 @@ from applications.services.holds import application_hold, application_release
 from applications.services.recusal import check_not_recused
 from applications.services.transitions import application_set_status
 from common.machines import check_move
+from common.text import join_list
 from cycles.calendar import UnknownCalendarYear, add_days, end_of_day
 from cycles.enums import CycleState
 from cycles.models import Cycle
@@ -112,7 +113,7 @@ def _identity_required(scheme, **identity) -> None:
     if missing:
         raise PublicityError(
             _("Under %(article)s an objection must identify the objector; missing: %(missing)s.")
-            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": "、".join(missing)}
+            % {"article": scheme.objection_identity_article or scheme.objection_article, "missing": join_list(missing)}
         )
 
 

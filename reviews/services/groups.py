@@ -7,6 +7,7 @@ from accounts.services import audit_record, notify
 from applications.models import Industry
 from applications.selectors import is_held
 from common.machines import check_move
+from common.text import join_list
 from cycles.editions import article_or_setting
 
 from ..drawing import draw_with_expert, new_seed
@@ -49,6 +50,8 @@ def group_size_rule(scheme) -> str:
     article = article_or_setting(scheme.review_group_article)
     if high is None:
         return _("A review group has at least %(low)s members (%(article)s).") % {"low": low, "article": article}
+    if high == low:
+        return _("A review group has %(low)s members (%(article)s).") % {"low": low, "article": article}
     return _("A review group has %(low)s to %(high)s members (%(article)s).") % {
         "low": low,
         "high": high,
@@ -65,7 +68,7 @@ def industry_experts(round_, pool: list[int], applications) -> tuple[list[int], 
     industries = sorted({a.organisation.industry for a in applications if a.organisation_id})
     if not industries:
         return [], ""
-    labels = "、".join(str(Industry(code).label) for code in industries)
+    labels = join_list(str(Industry(code).label) for code in industries)
     profiles = ReviewerProfile.objects.filter(pk__in=pool).values_list("pk", "industry_codes")
     experts = sorted(pk for pk, codes in profiles if set(codes or []) & set(industries))
     if experts:
@@ -110,7 +113,7 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
         if held:
             raise ReviewError(
                 _("No group is drawn for %(applications)s while an objection about it is being examined.")
-                % {"applications": "、".join(held)}
+                % {"applications": join_list(held)}
             )
         if len(locked) != len(entry_ids) or any(entry.group_id for entry in locked):
             raise ReviewError(_("Some of these applications already have a group."))
@@ -152,7 +155,7 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
             actor=by,
             action="reviews.group_drawn",
             summary=_("%(round)s: %(group)s drawn for %(applications)s")
-            % {"round": locked_round, "group": group, "applications": "、".join(a.title for a in applications)},
+            % {"round": locked_round, "group": group, "applications": join_list(a.title for a in applications)},
             target=group,
             authority=scheme.authority,
             article=scheme.review_group_article,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record, notify
 from common.machines import check_move
+from common.text import join_list
 from cycles.models import RubricItem
 
 from ..enums import PERCENT_STEP, SHEET_MOVES, SheetStatus
@@ -77,7 +78,7 @@ def sheet_save(entry: RoundEntry, *, by, scores: dict, submit: bool = False) -> 
             if missing:
                 raise ReviewError(
                     _("Score every item before submitting; missing: %(items)s")
-                    % {"items": "、".join(str(item.number) for item in missing)}
+                    % {"items": join_list(str(item.number) for item in missing)}
                 )
             sheet_set_status(sheet, SheetStatus.SUBMITTED)
             audit_record(

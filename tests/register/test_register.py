@@ -210,7 +210,7 @@ def test_register_import_refuses_the_whole_file_when_a_row_is_wrong(jinzhong, ji
     with translation.override("en"), pytest.raises(RegisterError) as error:
         register_import(upload, by=jinzhong_staff, authority=jinzhong.authority)
     assert str(error.value) == (
-        "Award records, row 2: 晋中市质量奖 has no tier “金奖”; its tiers are 晋中市质量奖、晋中市质量奖提名奖."
+        "Award records, row 2: 晋中市质量奖 has no tier “金奖”; its tiers are 晋中市质量奖, 晋中市质量奖提名奖."
     )
     assert (EarlierCycle.objects.count(), AwardRecord.objects.count()) == (0, 0)
 

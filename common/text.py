@@ -1,0 +1,10 @@
+"""Text that reads right in either language."""
+
+from collections.abc import Iterable
+
+from django.utils.translation import pgettext
+
+
+def join_list(items: Iterable) -> str:
+    """``items`` as a list in a sentence: "a, b, c" in English, "甲、乙、丙" in Chinese."""
+    return pgettext("separator of the items of a list", ", ").join(str(item) for item in items)
