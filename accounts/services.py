@@ -14,7 +14,7 @@ from .models import AuditEntry, Authority, Notification
 from .tasks import seal_audit_chain, send_notification_email
 
 
-def audit_record(
+def audit_entry(
     *,
     actor,
     action: str,
@@ -27,7 +27,7 @@ def audit_record(
     reason: str = "",
     data: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit trail. ``actor`` is None for the system itself."""
+    """One entry of the audit trail, not saved yet (``audit_record`` or ``audit_record_many`` write it)."""
     entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         authority=authority,
@@ -43,6 +43,12 @@ def audit_record(
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = target.pk
         entry.target_repr = str(target)[:200]
+    return entry
+
+
+def audit_record(**fields) -> AuditEntry:
+    """Append one entry to the audit trail (the fields of ``audit_entry``). ``actor`` is None for the system itself."""
+    entry = audit_entry(**fields)
     entry.save()
     # Sealed into its authority's hash chain once committed, never inside the writer's transaction
     # (accounts.audit_chain); robust: if the queue is down, the periodic task seals it later.
@@ -50,10 +56,28 @@ def audit_record(
     return entry
 
 
+def audit_record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Append the entries built by ``audit_entry`` in one insert, in their order (the chain seals
+    them in id order), and seal each authority's chain once after the commit."""
+    entries = AuditEntry.objects.bulk_create(entries)
+    for authority_id in dict.fromkeys(entry.authority_id for entry in entries):
+        transaction.on_commit(partial(seal_audit_chain.delay, authority_id=authority_id), robust=True)
+    return entries
+
+
 def notify(*, recipients, subject: str, body: str = "", url: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox and e-mail it after the transaction commits."""
+    return notify_each(messages=[(user, subject, body, url) for user in recipients])
+
+
+def notify_each(*, messages) -> list[Notification]:
+    """``notify`` for messages that differ by recipient: ``(recipient, subject, body, url)`` each,
+    written in one insert."""
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient=user, subject=str(subject)[:200], body=str(body), url=url) for user in recipients]
+        [
+            Notification(recipient=user, subject=str(subject)[:200], body=str(body), url=url)
+            for user, subject, body, url in messages
+        ]
     )
     for notification in notifications:
         if notification.recipient.email:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Value, When, Window
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Value, Window
 from django.db.models.functions import Rank
 from guardian.shortcuts import get_users_with_perms
 
@@ -15,7 +15,7 @@ from cycles.models import Tier
 from register.models import AwardRecord
 from reviews.enums import SheetStatus
 from reviews.models import ConsensusScore, GroupReport, ItemScore, RoundEntry
-from reviews.selectors import consensus_totals
+from reviews.selectors import consensus_total_subquery, consensus_totals
 
 from .enums import ConsultationAnswer, Outcome, VoteStatus
 from .models import CommitteeVote, Consultation, GovernmentApproval
@@ -64,16 +64,23 @@ def round_totals(cycle) -> dict[int, dict[str, Decimal]]:
     return consensus_totals(cycle)
 
 
+def round_score(cycle, kind):
+    """The consensus total of the application being ranked in ``cycle``'s round of ``kind``, as an
+    expression of the ranking's query (NULL while none is recorded)."""
+    return consensus_total_subquery(cycle, kind)
+
+
 def in_competition(cycle):
     return Application.objects.filter(cycle=cycle, status=ApplicationStatus.ACCEPTED)
 
 
-def ranking(cycle, weights=None, totals=None):
+def ranking(cycle, weights=None):
     """Applications in competition, one row per (application, tier it may win), ranked per tier by
     the database: ``total`` is Σ share × score over the held rounds (NULL while a score is
-    missing, ranked last), ``place`` is the rank within the tier. One query, whatever the count."""
+    missing, ranked last), ``place`` is the rank within the tier (ties share it). One set-based
+    query, whatever the count: each round's score is a subquery on the consensus scores, the
+    place a window over the tier."""
     weights = evaluation_weights(cycle) if weights is None else weights
-    totals = round_totals(cycle) if totals is None else totals
     terms = []
     for weight in weights:
         if weight.skipped:
@@ -81,12 +88,7 @@ def ranking(cycle, weights=None, totals=None):
         if weight.kind == StageKind.PUBLIC_EVALUATION:
             score = F("public_evaluation__score")
         else:
-            whens = [
-                When(pk=application_id, then=Value(scores[weight.kind], output_field=SCORE))
-                for application_id, scores in totals.items()
-                if scores.get(weight.kind) is not None
-            ]
-            score = Case(*whens, default=Value(None, output_field=SCORE), output_field=SCORE)
+            score = round_score(cycle, weight.kind)
         terms.append(ExpressionWrapper(score * Value(weight.share, output_field=SCORE), output_field=SCORE))
     total = Value(None, output_field=SCORE)
     if terms:
@@ -114,9 +116,9 @@ def ranking(cycle, weights=None, totals=None):
     )
 
 
-def ranking_by_tier(cycle, weights=None, totals=None) -> list[tuple[str, list]]:
+def ranking_by_tier(cycle, weights=None) -> list[tuple[str, list]]:
     groups: dict[int, tuple[str, list]] = {}
-    for row in ranking(cycle, weights, totals):
+    for row in ranking(cycle, weights):
         groups.setdefault(row.tier_id, (row.tier_name, []))[1].append(row)
     return list(groups.values())
 

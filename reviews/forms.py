@@ -73,10 +73,14 @@ class DrawForm(forms.Form):
     )
     size = forms.IntegerField(label=_("Group size"))
 
-    def __init__(self, *args, entries, low, high, rule="", **kwargs):
+    def __init__(self, *args, entries, low, high, rule="", shown=None, **kwargs):
+        """``entries``: the free entries a batch may hold; ``shown``: those offered on the page
+        (the free entries of the ranking's page shown), all of them when None."""
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = entries
         self.fields["entries"].label_from_instance = lambda entry: entry.application.title
+        if shown is not None:
+            self.fields["entries"].widget.choices = [(entry.pk, entry.application.title) for entry in shown]
         self.fields["size"].min_value, self.fields["size"].max_value = low, high
         self.fields["size"].validators = []
         self.fields["size"].widget.attrs.update({"min": low, **({"max": high} if high is not None else {})})
@@ -85,6 +89,27 @@ class DrawForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("draw", _("Draw the group"), css_class="btn-lg"))
+
+    def clean_size(self):
+        size = self.cleaned_data["size"]
+        if size < self.low or (self.high is not None and size > self.high):
+            raise forms.ValidationError(self.rule)
+        return size
+
+
+class DrawAllForm(forms.Form):
+    """A review group for each application of the round without one."""
+
+    size = forms.IntegerField(label=_("Group size"))
+
+    def __init__(self, *args, low, high, rule="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size"].widget.attrs.update({"min": low, **({"max": high} if high is not None else {})})
+        self.fields["size"].initial = low
+        self.low, self.high, self.rule = low, high, rule
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("draw-all", _("Draw a group for each")))
 
     def clean_size(self):
         size = self.cleaned_data["size"]

@@ -8,13 +8,18 @@ the consensus total of each application in each review round of ``cycle`` (the s
 leader's consensus points per rubric item, from 0 to the rubric's total), keyed by the round's
 stage kind (``material_review``, ``defence``, ``onsite_review``). One query. An application
 without a recorded consensus in a round has no key for that round.
+
+    consensus_total_subquery(cycle, kind, outer="pk") -> Subquery
+
+the same total as a correlated subquery on the application at ``outer``, for a ranking computed
+by the database in one query (NULL while no consensus is recorded).
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, Rank, RowNumber
 
 from applications.enums import IN_COMPETITION_STATES, ApplicationStatus
 from applications.models import Application
@@ -38,8 +43,24 @@ def consensus_totals(cycle) -> dict:
     return dict(totals)
 
 
+def consensus_total_subquery(cycle, kind, outer="pk"):
+    return Subquery(
+        ConsensusScore.objects.filter(
+            entry__application=OuterRef(outer), entry__round__cycle=cycle, entry__round__kind=kind
+        )
+        .order_by()
+        .values("entry__application")
+        .annotate(total=Sum("points"))
+        .values("total"),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
 def round_ranking(round_):
-    """The round's entries ranked by consensus total, computed by the database in one query."""
+    """The round's entries ranked by consensus total, computed by the database in one set-based
+    query: ``position`` is the row's number in the ranking (the order of the list), ``place`` its
+    rank (entries with the same total share it), so that any page of it shows its own numbers."""
+    order = [F("total").desc(), F("application__title").asc(), F("pk").asc()]
     return (
         RoundEntry.objects.filter(round=round_)
         .select_related("application__organisation", "application__category", "group", "report")
@@ -48,7 +69,11 @@ def round_ranking(round_):
             consensus_items=Count("consensus", distinct=True),
             held=held_subquery("application_id"),
         )
-        .order_by("-total", "application__title", "pk")
+        .annotate(
+            position=Window(expression=RowNumber(), order_by=order),
+            place=Window(expression=Rank(), order_by=F("total").desc()),
+        )
+        .order_by(*order)
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cycle/<int:cycle_id>/", views.cycle_rounds, name="cycle"),
     path("round/<int:round_id>/", views.round_detail, name="round"),
     path("round/<int:round_id>/margin/", views.round_margin, name="round-margin"),
+    path("round/<int:round_id>/draw-all/", views.round_draw_all, name="round-draw-all"),
     path("group/<int:group_id>/", views.group_detail, name="group"),
     path("entry/<int:entry_id>/declare/", views.declare, name="declare"),
     path("entry/<int:entry_id>/dossier/", views.dossier, name="dossier"),

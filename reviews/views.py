@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from applications.permissions import Access
 from applications.selectors import dossier_for_display
+from common.pagination import paginate
 from cycles.enums import REVIEW_STAGES, StageStatus
 from cycles.models import CycleStage
 from cycles.permissions import can_manage_cycle, get_cycle_for_user
@@ -19,6 +20,7 @@ from .forms import (
     ConsensusForm,
     DecisionForm,
     DeclarationForm,
+    DrawAllForm,
     DrawForm,
     MarginForm,
     ProfileForm,
@@ -181,14 +183,20 @@ def cycle_rounds(request, cycle_id):
 
 @login_required
 def round_detail(request, round_id):
-    """Staff draw groups and decide who goes on; supervisors read the same page without forms."""
+    """Staff draw groups and decide who goes on; supervisors read the same page without forms.
+
+    The ranking is shown a page at a time, numbered and counted by the database; the batch form
+    offers the free applications of the page shown."""
     round_, can_manage = get_round_for_user(request.user, round_id, manage=request.method == "POST")
     scheme = round_.cycle.scheme
     low, high = groups.group_size_bounds(scheme)
     free = RoundEntry.objects.filter(round=round_, group__isnull=True, decision=EntryDecision.PENDING).select_related(
         "application"
     )
-    form = DrawForm(request.POST or None, entries=free, low=low, high=high, rule=groups.group_size_rule(scheme))
+    page = paginate(request, selectors.round_ranking(round_))
+    shown = [entry for entry in page if entry.group_id is None and entry.decision == EntryDecision.PENDING]
+    rule = groups.group_size_rule(scheme)
+    form = DrawForm(request.POST or None, entries=free, low=low, high=high, rule=rule, shown=shown)
     if request.method == "POST" and form.is_valid():
         try:
             group = groups.group_draw(
@@ -199,7 +207,6 @@ def round_detail(request, round_id):
         else:
             messages.success(request, _("%(group)s drawn.") % {"group": group})
             return redirect("reviews:group", group_id=group.pk)
-    ranking = list(selectors.round_ranking(round_))
     return render(
         request,
         "reviews/round.html",
@@ -207,17 +214,38 @@ def round_detail(request, round_id):
             "round": round_,
             "scheme": scheme,
             "form": form,
+            "draw_all_form": DrawAllForm(low=low, high=high, rule=rule),
             "has_free": free.exists(),
-            "ranking": ranking,
+            "page": page,
+            "ranking": page.object_list,
             "open": rounds.round_is_open(round_),
             "decision_form": DecisionForm(),
             "margin_form": MarginForm(initial={"margin": round_.consensus_margin}),
             "low": low,
             "high": high,
-            "size_rule": groups.group_size_rule(scheme),
+            "size_rule": rule,
             "can_manage": can_manage,
         },
     )
+
+
+@login_required
+@require_POST
+def round_draw_all(request, round_id):
+    """A review group for each application of the round that has none."""
+    round_ = get_round_for_staff(request.user, round_id)
+    low, high = groups.group_size_bounds(round_.cycle.scheme)
+    form = DrawAllForm(request.POST, low=low, high=high, rule=groups.group_size_rule(round_.cycle.scheme))
+    if not form.is_valid():
+        messages.error(request, groups.group_size_rule(round_.cycle.scheme))
+        return redirect("reviews:round", round_id=round_.pk)
+    try:
+        drawn = groups.groups_draw_all(round_, by=request.user, size=form.cleaned_data["size"])
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s review groups drawn.") % {"count": len(drawn)})
+    return redirect("reviews:round", round_id=round_.pk)
 
 
 @login_required

@@ -3,15 +3,15 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.services import audit_record, notify
+from accounts.services import audit_entry, audit_record, audit_record_many, notify, notify_each
 from applications.models import Industry
-from applications.selectors import is_held
+from applications.selectors import held_subquery, is_held
 from common.machines import check_move
 from common.text import join_list
 from cycles.editions import article_or_setting
 
 from ..drawing import draw_with_expert, new_seed
-from ..enums import MEMBER_MOVES, DrawKind, MemberStatus
+from ..enums import MEMBER_MOVES, DrawKind, EntryDecision, MemberStatus
 from ..errors import ReviewError
 from ..models import (
     Draw,
@@ -22,7 +22,7 @@ from ..models import (
     RoundEntry,
 )
 from ..permissions import can_manage_round
-from .pool import eligible_pool
+from .pool import eligible_pool, locked_pool, pool_for
 from .rounds import round_is_open
 
 
@@ -62,15 +62,19 @@ def group_size_rule(scheme) -> str:
 def industry_experts(round_, pool: list[int], applications) -> tuple[list[int], str]:
     """Where the scheme wants an expert of the applicants' industry in each group: the pool's
     experts of it (sorted ids) and the note the draw records, also when the pool has none."""
-    scheme = round_.cycle.scheme
+    codes = dict(ReviewerProfile.objects.filter(pk__in=pool).values_list("pk", "industry_codes"))
+    return _experts_of(round_.cycle.scheme, codes, pool, applications)
+
+
+def _experts_of(scheme, codes: dict, pool: list[int], applications) -> tuple[list[int], str]:
+    """``industry_experts`` from the profiles' industry codes already read (profile id -> codes)."""
     if not scheme.industry_expert_article:
         return [], ""
     industries = sorted({a.organisation.industry for a in applications if a.organisation_id})
     if not industries:
         return [], ""
     labels = join_list(str(Industry(code).label) for code in industries)
-    profiles = ReviewerProfile.objects.filter(pk__in=pool).values_list("pk", "industry_codes")
-    experts = sorted(pk for pk, codes in profiles if set(codes or []) & set(industries))
+    experts = sorted(pk for pk in pool if set(codes.get(pk) or []) & set(industries))
     if experts:
         note = _("Under %(article)s the group includes an expert of %(industries)s.")
     else:
@@ -78,6 +82,119 @@ def industry_experts(round_, pool: list[int], applications) -> tuple[list[int], 
             "Under %(article)s the group includes an expert of the applicant's industry; the pool has none of %(industries)s."
         )
     return experts, note % {"article": scheme.industry_expert_article, "industries": labels}
+
+
+def _check_size(scheme, size: int) -> None:
+    low, high = group_size_bounds(scheme)
+    if size < low or (high is not None and size > high):
+        raise ReviewError(group_size_rule(scheme))
+
+
+def _lock_open_round(round_: Round) -> Round:
+    locked = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("stage", "cycle__scheme__authority")
+        .get(pk=round_.pk)
+    )
+    if not round_is_open(locked):
+        raise ReviewError(_("This round is not in progress."))
+    return locked
+
+
+def _next_number(round_: Round) -> int:
+    return (round_.groups.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+def _planned_draw(round_, profiles, applications, size: int, seed: str) -> dict:
+    """The draw of one group for ``applications`` from the locked ``profiles``: seed, pool,
+    exclusions, experts and result, computed without reading the database."""
+    pool, exclusions = pool_for(profiles, applications)
+    if len(pool) < size:
+        raise ReviewError(
+            _("Only %(count)s reviewers of the pool are free of conflicts; a group needs %(size)s.")
+            % {"count": len(pool), "size": size}
+        )
+    codes = {profile.pk: profile.industry_codes for profile in profiles}
+    experts, industry_note = _experts_of(round_.cycle.scheme, codes, pool, applications)
+    return {
+        "seed": seed,
+        "pool": pool,
+        "exclusions": exclusions,
+        "size": size,
+        "result": draw_with_expert(seed, pool, size, experts),
+        "industry_experts": experts,
+        "industry_note": industry_note,
+    }
+
+
+def _write_groups(round_: Round, *, by, batches, plans, number: int, profiles) -> list[ReviewGroup]:
+    """Write the groups of ``plans`` (one per batch of entries) in bulk: the groups, their draw
+    records, members, entries, audit entries and the drawn reviewers' messages; a fixed number of
+    queries whatever the number of groups."""
+    scheme = round_.cycle.scheme
+    by_id = {profile.pk: profile for profile in profiles}
+    drawn = ReviewGroup.objects.bulk_create(
+        [ReviewGroup(round=round_, number=number + index, created_by=by) for index in range(len(plans))]
+    )
+    records = Draw.objects.bulk_create(
+        [
+            Draw(
+                group=group,
+                kind=DrawKind.GROUP,
+                seed=plan["seed"],
+                pool=plan["pool"],
+                exclusions=plan["exclusions"],
+                size=plan["size"],
+                result=plan["result"],
+                industry_experts=plan["industry_experts"],
+                industry_note=plan["industry_note"],
+                drawn_by=by,
+            )
+            for group, plan in zip(drawn, plans, strict=True)
+        ]
+    )
+    GroupMember.objects.bulk_create(
+        [
+            GroupMember(group=group, profile=by_id[pk], reviewer=by_id[pk].user, draw=record, is_leader=index == 0)
+            for group, record, plan in zip(drawn, records, plans, strict=True)
+            for index, pk in enumerate(plan["result"])
+        ]
+    )
+    entries = []
+    for group, batch in zip(drawn, batches, strict=True):
+        for entry in batch:
+            entry.group = group
+            entries.append(entry)
+    RoundEntry.objects.bulk_update(entries, ["group"])
+    audit_record_many(
+        [
+            audit_entry(
+                actor=by,
+                action="reviews.group_drawn",
+                summary=_("%(round)s: %(group)s drawn for %(applications)s")
+                % {"round": round_, "group": group, "applications": join_list(e.application.title for e in batch)},
+                target=group,
+                authority=scheme.authority,
+                article=scheme.review_group_article,
+                reason=plan["industry_note"],
+                data={key: plan[key] for key in ("seed", "pool", "exclusions", "size", "result", "industry_experts")},
+            )
+            for group, batch, plan in zip(drawn, batches, plans, strict=True)
+        ]
+    )
+    notify_each(
+        messages=[
+            (
+                by_id[pk].user,
+                _("You were drawn for %(group)s, %(round)s") % {"group": group, "round": round_},
+                _("Declare for each application that you have no conflict of interest before you read its dossier."),
+                "",
+            )
+            for group, plan in zip(drawn, plans, strict=True)
+            for pk in plan["result"]
+        ]
+    )
+    return drawn
 
 
 def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None) -> ReviewGroup:
@@ -89,25 +206,17 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
     """
     if not can_manage_round(by, round_):
         raise ReviewError(_("You do not run the awards of this authority."))
-    scheme = round_.cycle.scheme
-    low, high = group_size_bounds(scheme)
-    if size < low or (high is not None and size > high):
-        raise ReviewError(group_size_rule(scheme))
+    _check_size(round_.cycle.scheme, size)
     entry_ids = [entry.pk for entry in entries]
     if not entry_ids:
         raise ReviewError(_("Choose at least one application."))
     with transaction.atomic():
-        locked_round = (
-            Round.objects.select_for_update(of=("self",))
-            .select_related("stage", "cycle__scheme__authority")
-            .get(pk=round_.pk)
-        )
-        if not round_is_open(locked_round):
-            raise ReviewError(_("This round is not in progress."))
+        locked_round = _lock_open_round(round_)
         locked = list(
             RoundEntry.objects.select_for_update(of=("self",))
             .filter(pk__in=entry_ids, round=locked_round)
             .select_related("application__organisation")
+            .order_by("pk")
         )
         held = [entry.application.title for entry in locked if is_held(entry.application)]
         if held:
@@ -117,64 +226,46 @@ def group_draw(round_: Round, *, by, entries, size: int, seed: str | None = None
             )
         if len(locked) != len(entry_ids) or any(entry.group_id for entry in locked):
             raise ReviewError(_("Some of these applications already have a group."))
-        applications = [entry.application for entry in locked]
-        pool, exclusions = eligible_pool(locked_round, applications)
-        if len(pool) < size:
-            raise ReviewError(
-                _("Only %(count)s reviewers of the pool are free of conflicts; a group needs %(size)s.")
-                % {"count": len(pool), "size": size}
-            )
-        seed = seed or new_seed()
-        experts, industry_note = industry_experts(locked_round, pool, applications)
-        result = draw_with_expert(seed, pool, size, experts)
-        number = (locked_round.groups.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        group = ReviewGroup.objects.create(round=locked_round, number=number, created_by=by)
-        record = Draw.objects.create(
-            group=group,
-            kind=DrawKind.GROUP,
-            seed=seed,
-            pool=pool,
-            exclusions=exclusions,
-            size=size,
-            result=result,
-            industry_experts=experts,
-            industry_note=industry_note,
-            drawn_by=by,
-        )
-        profiles = ReviewerProfile.objects.select_related("user").in_bulk(result)
-        GroupMember.objects.bulk_create(
-            [
-                GroupMember(
-                    group=group, profile=profiles[pk], reviewer=profiles[pk].user, draw=record, is_leader=index == 0
-                )
-                for index, pk in enumerate(result)
-            ]
-        )
-        RoundEntry.objects.filter(pk__in=entry_ids).update(group=group)
-        audit_record(
-            actor=by,
-            action="reviews.group_drawn",
-            summary=_("%(round)s: %(group)s drawn for %(applications)s")
-            % {"round": locked_round, "group": group, "applications": join_list(a.title for a in applications)},
-            target=group,
-            authority=scheme.authority,
-            article=scheme.review_group_article,
-            reason=industry_note,
-            data={
-                "seed": seed,
-                "pool": pool,
-                "exclusions": exclusions,
-                "size": size,
-                "result": result,
-                "industry_experts": experts,
-            },
-        )
-        notify(
-            recipients=[profiles[pk].user for pk in result],
-            subject=_("You were drawn for %(group)s, %(round)s") % {"group": group, "round": locked_round},
-            body=_("Declare for each application that you have no conflict of interest before you read its dossier."),
+        profiles = locked_pool(locked_round)
+        plan = _planned_draw(locked_round, profiles, [e.application for e in locked], size, seed or new_seed())
+        (group,) = _write_groups(
+            locked_round, by=by, batches=[locked], plans=[plan], number=_next_number(locked_round), profiles=profiles
         )
     return group
+
+
+def groups_draw_all(round_: Round, *, by, size: int, seed: str | None = None) -> list[ReviewGroup]:
+    """Draw a review group for each application of the round that has none (one application a
+    group), as ``group_draw`` would one by one: each group keeps its own seed, pool, exclusions and
+    result, so that each draw is recomputed alone (``draw_verify``). An application held by an
+    objection gets none and stays free. With ``seed``, group *n* of this draw uses ``seed:n``.
+
+    Reads the entries, the pool and its relations once and writes in bulk: a fixed number of
+    queries whatever the number of groups. All groups or none: one that the pool cannot fill
+    stops the draw."""
+    if not can_manage_round(by, round_):
+        raise ReviewError(_("You do not run the awards of this authority."))
+    _check_size(round_.cycle.scheme, size)
+    with transaction.atomic():
+        locked_round = _lock_open_round(round_)
+        free = list(
+            RoundEntry.objects.select_for_update(of=("self",))
+            .filter(round=locked_round, group__isnull=True, decision=EntryDecision.PENDING)
+            .exclude(held_subquery("application_id"))
+            .select_related("application__organisation")
+            .order_by("application__title", "pk")
+        )
+        if not free:
+            raise ReviewError(_("Every application of this round already has a group."))
+        profiles = locked_pool(locked_round)
+        batches = [[entry] for entry in free]
+        plans = [
+            _planned_draw(locked_round, profiles, [entry.application], size, f"{seed}:{index}" if seed else new_seed())
+            for index, entry in enumerate(free, start=1)
+        ]
+        return _write_groups(
+            locked_round, by=by, batches=batches, plans=plans, number=_next_number(locked_round), profiles=profiles
+        )
 
 
 def draw_verify(record: Draw) -> bool:

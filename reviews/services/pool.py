@@ -333,21 +333,26 @@ def conflicts(profile: ReviewerProfile, application: Application) -> list[str]:
     return reasons
 
 
-def eligible_pool(round_: Round, applications, *, exclude_profile_ids=()):
-    """Active profiles of the round's authority, less anyone conflicted with an applicant of the batch.
+def locked_pool(round_: Round) -> list[ReviewerProfile]:
+    """The active profiles of the round's authority with their relations, locked, in id order.
 
     Call it inside the draw's transaction. Changes held since the last round drew are applied first,
     unless a round is still drawing; the profiles are locked so that no change of a declaration
     slips in between this read and the draw's commit (it waits, and is then held)."""
     authority = round_.cycle.scheme.authority
     pending_changes_apply(authority)
-    profiles = (
+    return list(
         ReviewerProfile.objects.select_for_update(of=("self",))
         .filter(authority=authority, is_active=True)
         .select_related("user")
         .prefetch_related("relations")
         .order_by("pk")
     )
+
+
+def pool_for(profiles, applications, *, exclude_profile_ids=()):
+    """Of ``profiles`` (from ``locked_pool``), the ids free of conflicts with every applicant of the
+    batch, and the exclusions with their reasons. Reads nothing from the database."""
     pool, exclusions = [], []
     for profile in profiles:
         if profile.pk in exclude_profile_ids:
@@ -363,3 +368,9 @@ def eligible_pool(round_: Round, applications, *, exclude_profile_ids=()):
         else:
             pool.append(profile.pk)
     return pool, exclusions
+
+
+def eligible_pool(round_: Round, applications, *, exclude_profile_ids=()):
+    """Active profiles of the round's authority, less anyone conflicted with an applicant of the batch
+    (``locked_pool`` then ``pool_for``)."""
+    return pool_for(locked_pool(round_), applications, exclude_profile_ids=exclude_profile_ids)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 import awards.selectors
@@ -84,12 +85,23 @@ def tier(scheme):
     return scheme.tiers.get(code="award")
 
 
+def _score_of(data, kind):
+    """The stand-in's score of ``kind`` as an expression of the ranking's query."""
+    whens = [
+        When(pk=application_id, then=Value(scores[kind], output_field=awards.selectors.SCORE))
+        for application_id, scores in data.items()
+        if scores.get(kind) is not None
+    ]
+    return Case(*whens, default=Value(None, output_field=awards.selectors.SCORE), output_field=awards.selectors.SCORE)
+
+
 @pytest.fixture(autouse=True)
 def totals(monkeypatch):
-    """Stands in for reviews.selectors.consensus_totals: tests fill the dict."""
+    """Stands in for the review rounds' consensus totals (reviews.selectors): tests fill the dict."""
     data = {}
 
     monkeypatch.setattr(awards.selectors, "round_totals", lambda cycle: data)
+    monkeypatch.setattr(awards.selectors, "round_score", lambda cycle, kind: _score_of(data, kind))
     return data
 
 
