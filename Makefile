@@ -65,5 +65,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)
+# Seeds the province first where it is absent (minutes), then measures; set DATABASE_URL to a
+# PostgreSQL database of its own. Writes bench/results.md.
+bench: $(STAMP) system-packages compilemessages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_province
 	$(PY) manage.py bench
