@@ -19,7 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--sizes", default="100,10000", help="the small and the large cycle, comma-separated")
-        parser.add_argument("--repeat", type=int, default=5, help="requests per page (the median is kept)")
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=5,
+            help="requests per page after the first (the median is kept); 0: the first only",
+        )
         parser.add_argument("--reviewers", type=int, default=500, help="reviewers in the measured authority's pool")
         parser.add_argument(
             "--draw-budget", type=float, default=30.0, help="seconds of drawing before the rest is extrapolated"
