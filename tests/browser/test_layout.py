@@ -63,6 +63,9 @@ def test_navigation_collapses_below_a_desktop_and_keeps_the_language_selector_re
 
     at(page, "tablet")
     page.goto(live_server.url + reverse("pipeline:cycle", args=[world.cycle.pk]))
+    page.keyboard.press("Tab")  # the first stop skips the navigation
+    assert page.evaluate("document.activeElement.id") == "skip-link"
+    assert page.locator("#skip-link").is_visible()
     assert toggler.is_visible() and not language.is_visible()
     toggler.click()
     language.wait_for(state="visible")
