@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from common.text import join_list
+from common.text import join_clauses, join_list
 
 from .enums import CycleState
 from .errors import CycleError
@@ -565,7 +565,7 @@ def cycle_rules_apply(cycle: Cycle, *, by, keys: list[str], reason: str) -> list
         if refused:
             raise CycleError(
                 _("These changes cannot reach a running cycle and apply from the next one: %(changes)s")
-                % {"changes": "；".join(str(d.label) for d in refused)}
+                % {"changes": join_clauses(d.label for d in refused)}
             )
         scheme = cycle.scheme
         for difference in chosen:

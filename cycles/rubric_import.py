@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_manage_authority
 from accounts.services import audit_record
+from common.text import join_clauses
 from common.xlsx import Sheet, SpreadsheetError, as_int, read_sheet, workbook_bytes
 
 from .errors import CycleError
@@ -106,7 +107,7 @@ def parse_rubric(uploaded) -> list[dict]:
     if not sections and not problems:
         problems.append(_("the sheet holds no item"))
     if problems:
-        raise SpreadsheetError("；".join(str(p) for p in problems))
+        raise SpreadsheetError(join_clauses(problems))
     return sections
 
 

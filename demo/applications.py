@@ -52,6 +52,8 @@ DEMO_ORGANISATIONS = {
     ],
 }
 
+# The person each demo organisation names as its contact, by applicant number (1 to 4); the account's name.
+CONTACTS = ["张晓明", "李文华", "王建平", "刘海燕"]
 REPORT_TEXT = (
     "本组织高层领导确立了“质量第一、顾客至上”的使命、愿景和价值观，并通过战略研讨会、职工代表大会等方式"
     "向全体员工和相关方沟通。近三年主要产品一次交验合格率保持在99.5%以上，顾客满意度逐年提升。"
@@ -123,14 +125,14 @@ def _applicant(slug, index, authority, district, name):
             "is_sme": index != 1,
             "district": district,
             "address": f"{authority.region}{district.name}工业大道{index * 10}号",
-            "contact_name": f"联系人{index}",
+            "contact_name": CONTACTS[index - 1],
             "contact_phone": f"138000000{index:02d}",
             "contact_email": f"{username}@demo.invalid",
         }
         user = registration.applicant_register(
             username=username,
             password=DEMO_PASSWORD,
-            display_name=f"{name[:6]}申报联系人",
+            display_name=CONTACTS[index - 1],
             email=f"{username}@demo.invalid",
             organisation=organisation_fields,
         )

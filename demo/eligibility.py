@@ -93,7 +93,7 @@ def _extra_applicant(code, cycle) -> None:
         user = registration.applicant_register(
             username=username,
             password=DEMO_PASSWORD,
-            display_name=f"{name[:6]}申报联系人",
+            display_name=dossier_demo.CONTACTS[3],
             email=f"{username}@demo.invalid",
             organisation={
                 "name": name,
@@ -104,7 +104,7 @@ def _extra_applicant(code, cycle) -> None:
                 "is_sme": True,
                 "district": district,
                 "address": f"{cycle.scheme.authority.region}{district_name}创业路8号",
-                "contact_name": "联系人4",
+                "contact_name": dossier_demo.CONTACTS[3],
                 "contact_phone": "13800000004",
                 "contact_email": f"{username}@demo.invalid",
             },

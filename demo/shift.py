@@ -98,7 +98,8 @@ def shift_dates(days: int, *, cycle: Cycle | None = None) -> None:
     from their moved starts, closes notices whose period has run and seals the moved audit again."""
     delta = datetime.timedelta(days=days)
     with transaction.atomic():
-        opened_at = cycle.opened_at if cycle is not None else None
+        # From the row, not the instance: an earlier shift may have moved it since the caller read it.
+        opened_at = Cycle.objects.values_list("opened_at", flat=True).get(pk=cycle.pk) if cycle is not None else None
         for model, fields, path in shifted_models():
             if cycle is not None and path is None:
                 continue

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from common.text import join_list
+from common.text import join_clauses, join_list
 from common.xlsx import Sheet, SpreadsheetError, as_date, as_int, read_sheet, workbook_bytes
 from cycles.enums import SanctionCause
 from cycles.models import AwardScheme, Cycle
@@ -397,7 +397,7 @@ def register_import(uploaded, *, by, authority) -> ImportReport:
             except (RegisterError, SpreadsheetError) as error:
                 row_problem(_sanctions_sheet(), number, error)
         if problems:
-            raise RegisterError("；".join(str(problem) for problem in problems))
+            raise RegisterError(join_clauses(problems))
         audit_record(
             actor=by,
             action="register.imported",

@@ -9,7 +9,7 @@ import polib
 import pytest
 from django.utils import translation
 
-from common.text import join_list
+from common.text import join_clauses, join_list
 
 spec = importlib.util.spec_from_file_location("po", Path(__file__).resolve().parent.parent / "tools" / "po.py")
 po = importlib.util.module_from_spec(spec)
@@ -95,3 +95,10 @@ def test_a_list_reads_as_a_list_in_either_language():
         assert join_list(["随州", "兰州", "晋中"]) == "随州, 兰州, 晋中"
     with translation.override("zh-hans"):
         assert join_list(["随州", "兰州", "晋中"]) == "随州、兰州、晋中"
+
+
+def test_clauses_read_as_one_sentence_in_either_language():
+    with translation.override("en"):
+        assert join_clauses(["row 2: no name", "row 3: no tier"]) == "row 2: no name; row 3: no tier"
+    with translation.override("zh-hans"):
+        assert join_clauses(["第2行：缺少名称", "第3行：缺少等次"]) == "第2行：缺少名称；第3行：缺少等次"

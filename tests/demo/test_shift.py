@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.audit_chain import verify
 from accounts.models import AuditEntry
 from cycles.enums import StageKind
-from cycles.models import CalendarDay
+from cycles.models import CalendarDay, Cycle
 from demo.models import DemoInstallation
 from demo.shift import shift_dates
 from publicity.enums import NoticeStatus
@@ -123,3 +123,15 @@ def test_command_refuses_days_out_of_range(days):
 
     with pytest.raises(CommandError, match="between 1 and 3650"):
         call_command("shift_demo", days)
+
+
+def test_shifts_of_one_cycle_add_up_even_through_a_stale_instance(noticed):
+    cycle, notice = noticed
+    published = AuditEntry.objects.get(action="notice.published", target_id=notice.pk)
+    stale = Cycle.objects.get(pk=cycle.pk)
+
+    shift_dates(3, cycle=cycle)
+    shift_dates(4, cycle=stale)
+
+    assert AuditEntry.objects.get(pk=published.pk).created == published.created - datetime.timedelta(days=7)
+    assert Cycle.objects.get(pk=cycle.pk).opened_at == stale.opened_at - datetime.timedelta(days=7)

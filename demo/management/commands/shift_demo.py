@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
+from django.test.utils import override_settings
 
 from demo.models import DemoInstallation
 from demo.shift import shift_dates
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "This installation is not marked as a demo (manage.py load_demo marks it); its dates stay as they are."
             )
-        shift_dates(days)
+        # As in load_demo, the notifications (a notice has ended) stay in the inboxes, not on the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            shift_dates(days)
         DemoInstallation.objects.update(shifted_days=F("shifted_days") + days)
         self.stdout.write(f"demo: every date moved {days} days into the past")
