@@ -136,12 +136,12 @@ class BrowserCycle(World):
         return office
 
     def expect_refused(self):
-        """The cycle's page shows that the current stage may not end yet, with its article."""
+        """The cycle's page shows that the current stage may not end yet, each reason citing its article."""
         page = self.cycle_page().page
         unmet = page.locator("#conditions li.text-danger")
         expect(unmet.first).to_be_visible()
-        article = self.stage().article
-        assert any(article in text or "依据" in text for text in unmet.all_inner_texts())
+        reasons = [text.strip() for text in unmet.locator(".small").all_inner_texts()]
+        assert reasons and all(reason.startswith("依据") for reason in reasons), reasons  # each cites its article
         self.refused.append(self.stage().kind)
 
     def advance(self, *, name=None):

@@ -13,7 +13,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import AuditEntry
+from applications.enums import ApplicationStatus
 from pipeline.stages import RULES
+from register.models import AwardRecord
 from tests.browser.cycle_support import BrowserCycle
 from tests.lifecycle_support import AFTER_THE_VOTE, EXPECTED_STAGES
 
@@ -34,7 +36,26 @@ def test_a_cycle_from_the_call_to_the_verified_certificate(code, live_server, br
     assert kinds == EXPECTED_STAGES[code] + AFTER_THE_VOTE[code]
     # Every stage with a condition was seen refusing, on the cycle's page, to end while it failed.
     assert set(cycle.refused) == {kind for kind in kinds if RULES[kind].conditions}
-    # Every move was made by the office's staff, none by a superuser.
+    # The applicant holds the award: in the register, with the government's decision and a certificate.
+    application = cycle.refresh()
+    assert application.status == ApplicationStatus.AWARDED
+    record = AwardRecord.objects.get(cycle=cycle.cycle)
+    assert (record.holder_name, record.decision_reference) == (application.title, f"{code}政发〔2026〕1号")
+    assert record.certificate.code == cycle.certificate_code
+    # Each step by the party who acts: the applicant submits, the department recommends, the office accepts.
+    actors = dict(
+        AuditEntry.objects.filter(
+            target_type__model="application",
+            target_id=application.pk,
+            action__in=["application.submitted", "application.recommended", "application.accepted"],
+        ).values_list("action", "actor__username")
+    )
+    assert actors == {
+        "application.submitted": cycle.applicant.username,
+        "application.recommended": cycle.department_user.username,
+        "application.accepted": cycle.staff.username,
+    }
+    # Every move of the cycle was made by the office's staff, none by a superuser.
     movers = set(
         AuditEntry.objects.filter(
             target_type__model="cycle", target_id=cycle.cycle.pk, action="cycle.advanced"
