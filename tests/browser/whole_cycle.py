@@ -9,7 +9,6 @@ announced register; the certificate verified on the public page. Screenshots of 
 go to test-results/screenshots/<scheme>/.
 """
 
-import pytest
 from django.core.management import call_command
 
 from accounts.models import AuditEntry
@@ -19,13 +18,9 @@ from register.models import AwardRecord
 from tests.browser.cycle_support import BrowserCycle
 from tests.lifecycle_support import AFTER_THE_VOTE, EXPECTED_STAGES
 
-SCHEMES = ["suizhou", "qinzhou", "qingyuan", "jinzhong", "lanzhou"]
 
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("code", SCHEMES)
-def test_a_cycle_from_the_call_to_the_verified_certificate(code, live_server, browser):
+def run_and_check_a_cycle(code, live_server, browser):
+    """Run the cycle of ``code`` and check who did what and what it ended with."""
     call_command("load_schemes", verbosity=0)
     cycle = BrowserCycle(code, browser, live_server.url)
     try:
