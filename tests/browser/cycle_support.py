@@ -1,5 +1,5 @@
 """One complete cycle of a shipped scheme driven through the real pages in Chromium, each step by
-the party who acts (tests/browser/test_five_cycles.py).
+the party who acts (tests/browser/whole_cycle.py, one test file per scheme).
 
 The people of the cycle (staff, the department, reviewers in the pool, committee members) are set
 up as in tests/lifecycle_support.py; everything the cycle does goes through the pages, each party
