@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/report/<int:item_id>/autosave/", dossier.report_autosave, name="report-autosave"),
     path("<int:pk>/evidence/", dossier.evidence_upload, name="evidence-upload"),
     path("<int:pk>/submit/", dossier.dossier_submit, name="dossier-submit"),
+    path("<int:pk>/pdf/status/", dossier.dossier_pdf_state, name="dossier-pdf-status"),
     path("<int:pk>/withdraw/", dossier.dossier_withdraw, name="dossier-withdraw"),
     path("<int:pk>/disqualify/", disqualification.disqualify, name="disqualify"),
     path("evidence/<int:pk>/secret/", dossier.evidence_secret, name="evidence-secret"),

@@ -3,6 +3,7 @@
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -61,3 +62,30 @@ def submissions_without_pdf(*, before: datetime.datetime):
         .filter(~Exists(kept))
         .order_by("submitted_at", "pk")
     )
+
+
+@dataclass
+class PdfStatus:
+    """Where the kept PDF of a dossier's latest submission stands: "none" (nothing submitted to keep),
+    "pending" (the task renders it), "late" (waited past the requeue delay: the periodic task queues it
+    again) or "ready"."""
+
+    state: str
+    waited: int = 0  # seconds since the submission
+    pdf: DossierPdf | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+
+def dossier_pdf_status(application, *, now: datetime.datetime, late_after: datetime.timedelta) -> PdfStatus:
+    """The state of the kept PDF of ``application``'s latest submission, for the page that waits for
+    it. Reads only; one query."""
+    if application.submitted_at is None or application.status in EDITABLE_STATES:
+        return PdfStatus("none")
+    pdf = DossierPdf.objects.filter(application=application, submitted_at=application.submitted_at).first()
+    if pdf is not None:
+        return PdfStatus("ready", pdf=pdf)
+    waited = max(0, int((now - application.submitted_at).total_seconds()))
+    return PdfStatus("late" if waited > late_after.total_seconds() else "pending", waited=waited)

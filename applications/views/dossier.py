@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.enums import Role
 from accounts.models import District
@@ -33,8 +35,10 @@ from ..models import EligibilityReview, Evidence, Organisation
 from ..permissions import Access, get_own_application
 from ..services import dossier as services
 from ..services import registration
+from ..services.dossier_pdf import dossier_pdf_status
 from ..services.transitions import ApplicationError
 from ..storage import CONTENT_TYPES
+from ..tasks import REQUEUE_AFTER
 
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
 
@@ -235,6 +239,7 @@ def dossier(request, pk):
     context = _dossier_context(application)
     corrections = list(application.correction_requests.select_related("department").order_by("-returned_at"))
     pdf = application.pdfs.first()
+    status = dossier_pdf_status(application, now=timezone.now(), late_after=REQUEUE_AFTER)
     checklist = selectors.dossier_checklist(application) if context["editable"] else None
     context.update(
         {
@@ -244,10 +249,10 @@ def dossier(request, pk):
             "withdraw_form": WithdrawForm(),
             "can_withdraw": application.status in services.WITHDRAWABLE_STATES,
             "pdf": pdf,
-            # The kept PDF of the latest submission is rendered by a worker a moment after it.
-            "pdf_pending": application.submitted_at is not None
-            and application.status not in EDITABLE_STATES
-            and (pdf is None or pdf.submitted_at != application.submitted_at),
+            # The kept PDF of the latest submission is rendered by a worker a moment after it; the page
+            # shows how it stands and follows it (pdf_status, polled by static/js/busy.js).
+            "pdf_status": status,
+            "pdf_message": _pdf_message(status),
             "corrections": corrections,
             "review": EligibilityReview.objects.filter(application=application).first(),
             "departments": list(
@@ -432,6 +437,40 @@ def dossier_pdf_response(request, application, access):
         pdf.file,
         filename=f"{application.title}-{pdf.submitted_at:%Y%m%d%H%M}.pdf",
         content_type="application/pdf",
+    )
+
+
+def _pdf_message(status) -> str:
+    if status.state == "ready":
+        return _("The PDF of the submitted dossier is ready.")
+    if status.state == "late":
+        return _(
+            "The PDF is taking longer than usual; it is queued again automatically. "
+            "You may leave this page: the PDF will be here when you come back."
+        )
+    if status.state == "pending":
+        return _("The PDF of the submitted dossier is being prepared (%(seconds)s s so far).") % {
+            "seconds": status.waited
+        }
+    return ""
+
+
+@login_required
+@require_GET
+def dossier_pdf_state(request, pk):
+    """How the kept PDF of the latest submission stands, as JSON for the dossier page that waits for
+    it; polled, so it only reads. The owner's only, as the dossier page is."""
+    application = get_own_application(request.user, pk)
+    status = dossier_pdf_status(application, now=timezone.now(), late_after=REQUEUE_AFTER)
+    return JsonResponse(
+        {
+            "state": status.state,
+            "ready": status.ready,
+            "waited": status.waited,
+            "message": _pdf_message(status),
+            "url": reverse("pipeline:dossier-pdf", args=[application.pk]) if status.ready else None,
+            "sha256": status.pdf.sha256 if status.ready else None,
+        }
     )
 
 
