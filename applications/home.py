@@ -1,6 +1,6 @@
 """Home tasks of applicants (dossiers to finish, returned applications) and departments (to recommend)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from .enums import ApplicationStatus
 from .models import CorrectionRequest
 from .permissions import jurisdiction_applications
 from .selectors import applications_of
+from .services.dossier import application_deadline
 
 
 def applicant_tasks(user) -> list[HomeTask]:
@@ -22,7 +23,10 @@ def applicant_tasks(user) -> list[HomeTask]:
     now = timezone.now()
     applications = (
         applications_of(user)
-        .filter(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.RETURNED], cycle__submission_deadline__gt=now)
+        .filter(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.RETURNED])
+        .filter(
+            Q(cycle__submission_deadline__gt=now) | Q(status=ApplicationStatus.RETURNED, correction_deadline__gt=now)
+        )
         .prefetch_related(
             Prefetch(
                 "correction_requests",
@@ -39,7 +43,7 @@ def applicant_tasks(user) -> list[HomeTask]:
         )
     ]
     for application in applications:
-        deadline = application.cycle.submission_deadline
+        deadline = application_deadline(application)
         when = formats.date_format(timezone.localtime(deadline), "Y-m-d H:i")
         url = reverse("applications:dossier", args=[application.pk])
         if application.status == ApplicationStatus.RETURNED:

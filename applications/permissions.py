@@ -104,6 +104,18 @@ def get_application_for_department(user, pk) -> Application:
     )
 
 
+def get_application_for_correction(user, pk) -> Application:
+    """An application for whoever may set its correction deadline: the department of its
+    jurisdiction, or its authority's staff; else 404."""
+    application = get_object_or_404(Application.objects.select_related("cycle__scheme__authority", "district"), pk=pk)
+    if not (
+        can_manage_authority(user, application.cycle.scheme.authority)
+        or jurisdiction_applications(user).filter(pk=pk).exists()
+    ):
+        raise Http404
+    return application
+
+
 def get_application_for_office(user, pk, *, manage=False):
     """An application for the office: its staff (who act) or, reading, its supervisors. Returns the
     application and whether the user may act on it; 404 otherwise."""

@@ -213,7 +213,16 @@ class AwardSchemeAdmin(AuthorityScopedAdmin):
             },
         ),
         (_("Interval"), {"fields": ["interval_years", "interval_article"]}),
-        (_("Applicants"), {"fields": ["max_team_size", "team_size_article"]}),
+        (
+            _("Applicants"),
+            {
+                "fields": [
+                    "max_team_size",
+                    "team_size_article",
+                    ("correction_days", "correction_unit", "correction_article"),
+                ]
+            },
+        ),
         (
             _("Review"),
             {

@@ -176,6 +176,16 @@ class AwardScheme(models.Model):
     )
     team_size_article = models.CharField(**ARTICLE)
 
+    # A returned application is corrected by a deadline its department (or the office) sets, at most
+    # this long after the return. No shipped regulation names the period: it is then the office's setting.
+    correction_days = models.PositiveSmallIntegerField(
+        _("longest time to correct a returned application"),
+        default=5,
+        help_text=_("Counted from the day of the return; whoever returns it sets the deadline within it."),
+    )
+    correction_unit = models.CharField(_("unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
+    correction_article = models.CharField(_("article"), max_length=100, blank=True, help_text=OFFICE_SETTING)
+
     review_group_min = models.PositiveSmallIntegerField(_("smallest review group"), default=3)
     review_group_max = models.PositiveSmallIntegerField(
         _("largest review group"), null=True, blank=True, help_text=_("Empty: no upper bound.")

@@ -9,6 +9,11 @@ urlpatterns = [
     path("recommendation/<int:pk>/", recommendation.recommendation_detail, name="recommendation-detail"),
     path("recommendation/<int:pk>/return/", recommendation.recommendation_return, name="recommendation-return"),
     path("recommendation/<int:pk>/recommend/", recommendation.recommendation_sign, name="recommendation-sign"),
+    path(
+        "recommendation/<int:pk>/correction-deadline/",
+        recommendation.correction_deadline_change,
+        name="correction-deadline",
+    ),
     path("eligibility/cycles/<int:cycle_id>/", eligibility.eligibility_list, name="eligibility-list"),
     path("eligibility/cycles/<int:cycle_id>/accepted.xlsx", eligibility.accepted_list_export, name="accepted-export"),
     path("eligibility/<int:pk>/", eligibility.eligibility_review, name="eligibility-review"),

@@ -62,6 +62,14 @@ class Application(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    correction_deadline = models.DateTimeField(
+        _("correct by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the application is returned for correction: it may be corrected and resubmitted until then."
+        ),
+    )
 
     class Meta:
         verbose_name = _("application")

@@ -36,6 +36,7 @@ class CorrectionRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="correction_requests")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="correction_requests")
     comment = models.TextField(_("what to correct"))
+    correct_by = models.DateTimeField(_("correct by"), null=True, blank=True)
     returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     returned_at = models.DateTimeField(_("returned"), auto_now_add=True)
 

@@ -38,6 +38,35 @@ def deadline_passed(cycle, now=None) -> bool:
     return (now or timezone.now()) > cycle.submission_deadline
 
 
+def application_deadline(application) -> datetime.datetime:
+    """Until when the applicant may change and submit its dossier: the call's deadline, or for an
+    application returned for correction its correction deadline, when that is later (a return never
+    shortens the time the call gives)."""
+    deadline = application.cycle.submission_deadline
+    if application.status == ApplicationStatus.RETURNED and application.correction_deadline:
+        return max(deadline, application.correction_deadline)
+    return deadline
+
+
+def application_deadline_passed(application, now=None) -> bool:
+    return (now or timezone.now()) > application_deadline(application)
+
+
+def _deadline_refusal(application, *, submitting: bool) -> str:
+    when = formats.date_format(timezone.localtime(application_deadline(application)), "Y-m-d H:i")
+    if application.status == ApplicationStatus.RETURNED and application.correction_deadline:
+        return _(
+            "The correction deadline, %(deadline)s, has passed; the dossier can no longer be corrected or submitted again."
+        ) % {"deadline": when}
+    if submitting:
+        return _("The submission deadline, %(deadline)s, has passed; the dossier cannot be submitted.") % {
+            "deadline": when
+        }
+    return _("The submission deadline, %(deadline)s, has passed; the dossier can no longer be changed.") % {
+        "deadline": when
+    }
+
+
 def cycle_refusal(cycle) -> str | None:
     """Why ``cycle`` takes no new application now, or None when it does."""
     if cycle.state != CycleState.OPEN:
@@ -59,17 +88,14 @@ def _require_owner(application, by):
 
 
 def _require_editable(application):
-    """The dossier is editable in draft or when returned for correction, and only before the deadline."""
+    """The dossier is editable in draft or when returned for correction, and only before its deadline."""
     if application.status not in EDITABLE_STATES:
         raise ApplicationError(
             _("This dossier is “%(status)s” and can no longer be changed.")
             % {"status": ApplicationStatus(application.status).label}
         )
-    if deadline_passed(application.cycle):
-        raise ApplicationError(
-            _("The submission deadline, %(deadline)s, has passed; the dossier can no longer be changed.")
-            % {"deadline": deadline_text(application.cycle)}
-        )
+    if application_deadline_passed(application):
+        raise ApplicationError(_deadline_refusal(application, submitting=False))
 
 
 def _locked(application) -> Application:
@@ -300,11 +326,8 @@ def application_submit(application, *, by, at: datetime.datetime | None = None) 
     with transaction.atomic():
         locked = _locked(application)
         _require_owner(locked, by)
-        if deadline_passed(locked.cycle, at):
-            raise ApplicationError(
-                _("The submission deadline, %(deadline)s, has passed; the dossier cannot be submitted.")
-                % {"deadline": deadline_text(locked.cycle)}
-            )
+        if application_deadline_passed(locked, at):
+            raise ApplicationError(_deadline_refusal(locked, submitting=True))
         if locked.status not in EDITABLE_STATES:
             raise ApplicationError(
                 _("This dossier is “%(status)s” and cannot be submitted.")

@@ -39,6 +39,7 @@ from ..services.dossier_pdf import dossier_pdf_status
 from ..services.transitions import ApplicationError
 from ..storage import CONTENT_TYPES
 from ..tasks import REQUEUE_AFTER
+from .recommendation import correction_deadline_form
 
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
 
@@ -225,8 +226,10 @@ def application_start(request, cycle_id, category_id):
 def _dossier_context(application):
     return {
         "application": application,
-        "editable": application.status in EDITABLE_STATES and not services.deadline_passed(application.cycle),
-        "deadline": application.cycle.submission_deadline,
+        "editable": application.status in EDITABLE_STATES and not services.application_deadline_passed(application),
+        "deadline": services.application_deadline(application),
+        "correction_closed": application.status == ApplicationStatus.RETURNED
+        and services.application_deadline_passed(application),
         "individual": selectors.is_individual(application),
     }
 
@@ -279,6 +282,10 @@ def dossier_view_response(request, application, access):
             "disqualify_form": DisqualifyForm() if can_disqualify else None,
             "fraud_sanction": application.cycle.scheme.sanctions.filter(cause=SanctionCause.FRAUD).first()
             if can_disqualify
+            else None,
+            "deadline_form": correction_deadline_form(application)
+            if application.status == ApplicationStatus.RETURNED
+            and can_manage_authority(request.user, application.cycle.scheme.authority)
             else None,
         },
     )

@@ -34,6 +34,8 @@ def new_scheme_form(authority, **overrides):
         "interval_article": "第五条",
         "max_team_size": "1",
         "team_size_article": "",
+        "correction_days": "5",
+        "correction_unit": "working",
         "review_group_min": "3",
         "review_group_max": "5",
         "review_group_article": "第十条",
