@@ -4,6 +4,7 @@ import os
 import uuid
 
 import pytest
+from django.utils import translation
 from guardian.shortcuts import _get_ct_cached
 
 from accounts.enums import DEPARTMENT_PERMISSION, AuthorityPermission
@@ -27,6 +28,15 @@ CHROMIUM_ARGS = [
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.COLD_MEDIA_ROOT = tmp_path / "cold-media"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in English leaves English active in its
+    thread (LocaleMiddleware does not switch back), which would change the messages of later tests."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
