@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import Authority
 from accounts.services import notify
 from applications.enums import ApplicationStatus
-from applications.models import Evidence
+from applications.models import Application, Evidence, EvidenceKind
 from applications.tasks import dossier_pdf_task
 from awards.models import CommitteeVote
 from cycles.enums import StageKind
@@ -122,6 +122,17 @@ def build_world():
     live_cycle = factories.cycle_at(world.scheme, StageKind.MATERIAL_REVIEW, name="第二届")
     live_application = factories.application_in(live_cycle, world.district, title="评审中的企业", owner=world.applicant)
     live_application.organisation.members.add(world.applicant)
+    Application.objects.filter(pk=live_application.pk).update(submitted_at=timezone.now())
+    evidence_content = tiny_pdf("evidence")
+    live_evidence = Evidence.objects.create(
+        application=live_application,
+        file=ContentFile(evidence_content, name="证据.pdf"),
+        original_name="证据.pdf",
+        kind=EvidenceKind.PDF,
+        size=len(evidence_content),
+        sha256=hashlib.sha256(evidence_content).hexdigest(),
+        uploaded_by=world.applicant,
+    )
     round_ = rounds.round_open(current_stage(live_cycle), by=world.staff)
     entry = round_.entries.get()
     low, _high = groups.group_size_bounds(world.scheme)
@@ -206,6 +217,7 @@ def build_world():
     o.sheet = sheet.pk
     o.live_cycle = live_cycle.pk
     o.live_application = live_application.pk
+    o.live_evidence = live_evidence.pk
     o.live_stage = current_stage(live_cycle).pk
     o.vote = vote.pk
     o.tier = vote.tier_id

@@ -86,9 +86,11 @@ MATRIX = {
     "pipeline:advance": row(only("staff"), cycle_id="live_cycle", query={"stage": "live_stage"}),
     "pipeline:open": row(only("staff"), code="scheme"),
     "pipeline:notice-prepare": action(NOBODY, stage_id="stage"),
-    "pipeline:dossier-view": row(only("applicant", "department", *OFFICE), pk="application"),
+    # The dossier under review: its group's reviewer reads it once declared, not before.
+    "pipeline:dossier-view": row(only("applicant", "department", "reviewer", *OFFICE), pk="live_application"),
+    "pipeline:evidence-download": row(only("applicant", "department", "reviewer", *OFFICE), pk="live_evidence"),
+    # The kept PDF (trade secrets included) of the finished cycle's dossier.
     "pipeline:dossier-pdf": row(only("applicant", "staff"), pk="application"),
-    "pipeline:evidence-download": row(only("applicant", "department", *OFFICE), pk="evidence"),
     # accounts
     "accounts:login": row(PUBLIC),
     "accounts:logout": row(answers(N), PUBLIC),
