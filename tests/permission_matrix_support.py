@@ -122,7 +122,14 @@ def build_world():
     live_cycle = factories.cycle_at(world.scheme, StageKind.MATERIAL_REVIEW, name="第二届")
     live_application = factories.application_in(live_cycle, world.district, title="评审中的企业", owner=world.applicant)
     live_application.organisation.members.add(world.applicant)
-    Application.objects.filter(pk=live_application.pk).update(submitted_at=timezone.now())
+    # And one submitted to its department, awaiting its recommendation.
+    submitted_application = factories.application_in(
+        live_cycle, world.district, title="待推荐的企业", status=ApplicationStatus.SUBMITTED, owner=world.applicant
+    )
+    submitted_application.organisation.members.add(world.applicant)
+    Application.objects.filter(pk__in=[live_application.pk, submitted_application.pk]).update(
+        submitted_at=timezone.now()
+    )
     evidence_content = tiny_pdf("evidence")
     live_evidence = Evidence.objects.create(
         application=live_application,
@@ -218,6 +225,7 @@ def build_world():
     o.live_cycle = live_cycle.pk
     o.live_application = live_application.pk
     o.live_evidence = live_evidence.pk
+    o.submitted_application = submitted_application.pk
     o.live_stage = current_stage(live_cycle).pk
     o.vote = vote.pk
     o.tier = vote.tier_id

@@ -157,10 +157,10 @@ MATRIX = {
     "applications:evidence-secret": action(only("applicant"), pk="evidence"),
     # applications: the recommendation chain and eligibility
     "applications:recommendation-list": row(only(*DEPARTMENTS)),
-    # The application is long past its recommendation: no department reads it there any more.
-    "applications:recommendation-detail": row(NOBODY, pk="application"),
-    "applications:recommendation-return": action(NOBODY, pk="application"),
-    "applications:recommendation-sign": action(NOBODY, pk="application"),
+    # An application submitted to the department of its district, awaiting its recommendation.
+    "applications:recommendation-detail": row(only("department"), pk="submitted_application"),
+    "applications:recommendation-return": action(only("department"), pk="submitted_application"),
+    "applications:recommendation-sign": action(only("department"), pk="submitted_application"),
     "applications:eligibility-list": row(only(*OFFICE), cycle_id="cycle"),
     "applications:accepted-export": row(only("staff"), cycle_id="cycle"),
     "applications:eligibility-review": row(only(*OFFICE), pk="application"),
