@@ -1,7 +1,9 @@
 """The world of the permission matrix (tests/test_permission_matrix.py): one cycle of 随州 driven
-through the real services from the call to the certificates, with an objection, a reviewer drawn
-but not yet declared, a second applicant, a department of another district and a second
-authority's office; and one logged-in session per role.
+through the real services from the call to the certificates, with an answered objection, a
+reassessment, a visit and an archive; the scheme's next cycle with an application awaiting its
+department and one in a material review whose group's leader has declared and scored while a
+second member has not declared yet; a second applicant, a department of another district and
+the office of a second authority; and one logged-in session per role.
 
 Built once per module inside a transaction that is rolled back at the end, so it leaves nothing
 behind for the tests that run after it."""

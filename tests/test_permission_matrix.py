@@ -291,8 +291,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(world):
-    """The world's files stay where it wrote them (replaces the suite's per-test media folder)."""
+def _media_root():
+    """The world's files stay where it wrote them: this replaces the suite's per-test media folder,
+    and the world's own folder holds for the whole module."""
 
 
 LOGIN_PATHS = (resolve_url(settings.LOGIN_URL), "/admin/login/")
