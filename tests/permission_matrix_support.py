@@ -26,7 +26,8 @@ from accounts.services import notify
 from applications.enums import ApplicationStatus
 from applications.models import Application, Evidence, EvidenceKind
 from applications.tasks import dossier_pdf_task
-from awards.models import CommitteeVote
+from awards.models import Candidacy, CommitteeVote
+from awards.services import votes
 from cycles.enums import StageKind
 from cycles.loader import load_schemes
 from cycles.services import current_stage
@@ -132,6 +133,14 @@ def build_world():
     Application.objects.filter(pk__in=[live_application.pk, submitted_application.pk]).update(
         submitted_at=timezone.now()
     )
+    # And a candidate on whom the committee's vote is open (a vote needs no stage of its own to open).
+    candidate = factories.application_in(
+        live_cycle, world.district, title="候选企业", status=ApplicationStatus.CANDIDATE, owner=world.applicant
+    )
+    candidate.organisation.members.add(world.applicant)
+    tier = world.tier
+    Candidacy.objects.create(application=candidate, tier=tier, proposed_by=world.staff)
+    open_vote = votes.vote_open(live_cycle, tier, by=world.staff)
     evidence_content = tiny_pdf("evidence")
     live_evidence = Evidence.objects.create(
         application=live_application,
@@ -228,6 +237,8 @@ def build_world():
     o.live_application = live_application.pk
     o.live_evidence = live_evidence.pk
     o.submitted_application = submitted_application.pk
+    o.candidate = candidate.pk
+    o.open_vote = open_vote.pk
     o.live_stage = current_stage(live_cycle).pk
     o.vote = vote.pk
     o.tier = vote.tier_id

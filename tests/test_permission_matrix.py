@@ -220,7 +220,8 @@ MATRIX = {
     "reviews:export-xlsx": row(only("reviewer", "staff"), entry_id="entry"),
     "reviews:export-pdf": row(only("reviewer", "staff"), entry_id="entry"),
     "reviews:sheet-reopen": action(only("reviewer"), sheet_id="sheet"),
-    # awards: the comprehensive evaluation and the committee's vote
+    # awards: the comprehensive evaluation and the committee's vote (the result: the closed vote;
+    # the ballot and the office's actions: the vote still open in the next cycle)
     "awards:evaluation": row(only(*OFFICE), cycle_id="cycle"),
     "awards:public-scores": action(only("staff"), cycle_id="cycle"),
     "awards:propose": action(only("staff"), cycle_id="cycle"),
@@ -230,12 +231,12 @@ MATRIX = {
     "awards:vote-open-single": action(only("staff"), cycle_id="cycle"),
     "awards:my-votes": row(SIGNED_IN),
     "awards:result": row(only(*OFFICE), vote_id="vote"),
-    "awards:vote-close": action(only("staff"), vote_id="vote"),
-    "awards:vote-fail": action(only("staff"), vote_id="vote"),
-    "awards:settle": action(only("staff"), vote_id="vote"),
-    "awards:ballot": row(only("committee"), vote_id="vote"),
-    "awards:withdraw": action(only("committee"), vote_id="vote"),
-    "awards:candidate": row(only(*OFFICE), vote_id="vote", application_id="application"),
+    "awards:vote-close": action(only("staff"), vote_id="open_vote"),
+    "awards:vote-fail": action(only("staff"), vote_id="open_vote"),
+    "awards:settle": action(only("staff"), vote_id="open_vote"),
+    "awards:ballot": row(only("committee"), vote_id="open_vote"),
+    "awards:withdraw": action(only("committee"), vote_id="open_vote"),
+    "awards:candidate": row(only("committee", *OFFICE), vote_id="open_vote", application_id="candidate"),
     # awards: after the vote
     "awards:consultation": row(only(*OFFICE), cycle_id="cycle"),
     "awards:consultation-unit": action(only("staff"), cycle_id="cycle"),
