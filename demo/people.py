@@ -110,6 +110,14 @@ REGION_CODES = {
     "安宁区": "620105",
     "兰州新区": "620100",
 }
+# slug: the office's contact, shown on every public notice (fictitious numbers; .invalid addresses).
+OFFICE_CONTACTS = {
+    "suizhou": ("随州市曾都区舜井大道99号市市场监督管理局", "0722-3200000"),
+    "qinzhou": ("钦州市钦南区永福西大街18号市市场监督管理局", "0777-2800000"),
+    "qingyuan": ("庆元县濛洲街道新建路66号县市场监督管理局", "0578-6100000"),
+    "jinzhong": ("晋中市榆次区顺城街199号市市场监督管理局", "0354-3000000"),
+    "lanzhou": ("兰州市城关区南昌路1号市市场监督管理局", "0931-8800000"),
+}
 # slug: (province, city, the city without 市) for the names of the institutions around each award.
 PLACES = {
     "suizhou": ("湖北省", "随州市", "随州"),
@@ -150,7 +158,17 @@ def build(context: dict) -> None:
             "admin", "admin@demo.invalid", DEMO_PASSWORD, display_name="系统管理员", role=Role.STAFF
         )
     for slug, name, region, office, districts, departments in AUTHORITIES:
-        authority, _ = Authority.objects.get_or_create(name=name, defaults={"region": region, "office_name": office})
+        address, phone = OFFICE_CONTACTS[slug]
+        authority, _ = Authority.objects.get_or_create(
+            name=name,
+            defaults={
+                "region": region,
+                "office_name": office,
+                "office_address": address,
+                "office_phone": phone,
+                "office_email": f"zlb@{slug}.demo.invalid",
+            },
+        )
         context["authorities"][slug] = authority
         by_name = {d: District.objects.get_or_create(authority=authority, name=d)[0] for d in districts}
         for index, (department_name, kind, jurisdiction) in enumerate(departments, start=1):

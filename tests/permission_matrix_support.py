@@ -207,7 +207,6 @@ def build_world():
         "supervisor": factories.make_supervisor(authority, username="matrix-supervisor"),
     }
     application = world.application
-    eligibility = application.eligibility_review
     vote = CommitteeVote.objects.filter(cycle=cycle).order_by("pk").first()
     notice = Notice.objects.filter(cycle=cycle, department=None).order_by("pk").first()
 
@@ -222,7 +221,6 @@ def build_world():
     o.organisation = application.organisation_id
     o.item = application.report_sections.order_by("pk").first().item_id
     o.evidence = Evidence.objects.filter(application=application).order_by("pk").first().pk
-    o.eligibility_result = eligibility.results.order_by("pk").first().pk
     o.notice = notice.pk
     o.objection = objection.pk
     o.objection_reference = objection.reference

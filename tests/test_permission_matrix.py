@@ -152,6 +152,8 @@ MATRIX = {
     "applications:report-autosave": action(only("applicant"), pk="application", item_id="item"),
     "applications:evidence-upload": action(only("applicant"), pk="application"),
     "applications:dossier-submit": action(only("applicant"), pk="application"),
+    # How the kept PDF stands, polled by the dossier page: a GET of the owner only.
+    "applications:dossier-pdf-status": row(only("applicant"), POST_ONLY, pk="application"),
     "applications:dossier-withdraw": action(only("applicant"), pk="application"),
     "applications:disqualify": action(only("staff"), pk="application"),
     "applications:evidence-secret": action(only("applicant"), pk="evidence"),
@@ -161,11 +163,12 @@ MATRIX = {
     "applications:recommendation-detail": row(only("department"), pk="submitted_application"),
     "applications:recommendation-return": action(only("department"), pk="submitted_application"),
     "applications:recommendation-sign": action(only("department"), pk="submitted_application"),
+    "applications:correction-deadline": action(only("department", "staff"), pk="submitted_application"),
     "applications:eligibility-list": row(only(*OFFICE), cycle_id="cycle"),
     "applications:accepted-export": row(only("staff"), cycle_id="cycle"),
     "applications:eligibility-review": row(only(*OFFICE), pk="application"),
     "applications:eligibility-evaluate": action(only("staff"), pk="application"),
-    "applications:eligibility-judge": action(only("staff"), pk="application", result_id="eligibility_result"),
+    "applications:eligibility-judge": action(only("staff"), pk="application"),
     "applications:eligibility-accept": action(only("staff"), pk="application"),
     "applications:eligibility-refuse": action(only("staff"), pk="application"),
     "applications:recuse": action(only("staff"), pk="application"),
@@ -177,6 +180,8 @@ MATRIX = {
     "publicity:object": row(PUBLIC, notice_id="notice"),
     "publicity:object-any-time": row(PUBLIC, cycle_id="cycle"),
     "publicity:objection-status": row(PUBLIC),
+    # Where a filing redirects: the reference number is the secret, as on the status page.
+    "publicity:objection-filed": row(PUBLIC, reference="objection_reference"),
     # 钦州 第二十条: the objector confirms the investigation; this objection had none to confirm.
     "publicity:objection-confirm": row(answers(N), answers(F), reference="objection_reference"),
     # The objector follows the answer by the reference number, which is the secret.
@@ -207,6 +212,7 @@ MATRIX = {
     "reviews:cycle": row(only(*OFFICE), cycle_id="live_cycle"),
     "reviews:round": row(only(*OFFICE), only("staff"), round_id="round"),
     "reviews:round-margin": action(only("staff"), round_id="round"),
+    "reviews:round-draw-all": action(only("staff"), round_id="round"),
     "reviews:group": row(only("reviewer", "undeclared_reviewer", *OFFICE), group_id="group"),
     # The declaration comes before the dossier: the one who has declared is sent on.
     "reviews:declare": row(only("reviewer", "undeclared_reviewer"), entry_id="entry"),
