@@ -117,8 +117,13 @@ def ranking(cycle, weights=None):
 
 
 def ranking_by_tier(cycle, weights=None) -> list[tuple[str, list]]:
+    return by_tier(ranking(cycle, weights))
+
+
+def by_tier(rows) -> list[tuple[str, list]]:
+    """Rows of the ranking (all or a page of it) grouped by tier, in the ranking's order."""
     groups: dict[int, tuple[str, list]] = {}
-    for row in ranking(cycle, weights):
+    for row in rows:
         groups.setdefault(row.tier_id, (row.tier_name, []))[1].append(row)
     return list(groups.values())
 
