@@ -182,7 +182,7 @@ def vote_preparation(request, cycle_id):
             "can_manage": can_manage_authority(request.user, cycle.scheme.authority),
             "open_form": VoteOpenForm(),
             "single_vote": next((v for v in held if v.all_tiers and v.status != VoteStatus.FAILED), None),
-            "in_competition": list(selectors.in_competition(cycle).order_by("title"))
+            "in_competition": paginate(request, selectors.in_competition(cycle).order_by("title", "pk"))
             if cycle.scheme.committee_single_vote_article
             else [],
         },
