@@ -1,12 +1,13 @@
 from axes.utils import reset as axes_reset
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from common.pagination import paginate
 
 from . import audit_chain
 from .models import AuditEntry, Authority, Notification
@@ -15,8 +16,8 @@ from .permissions import can_read_audit
 
 @login_required
 def inbox(request):
-    page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created", "-id"), 25).get_page(
-        request.GET.get("page")
+    page = paginate(
+        request, Notification.objects.filter(recipient=request.user).order_by("-created", "-id"), per_page=25
     )
     return render(request, "accounts/inbox.html", {"page": page})
 
@@ -40,7 +41,7 @@ def audit_trail(request, authority_id):
     action = request.GET.get("action", "").strip()
     if action:
         entries = entries.filter(action__startswith=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries)
     return render(request, "accounts/audit_trail.html", {"authority": authority, "page": page, "action": action})
 
 

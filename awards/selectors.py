@@ -15,7 +15,7 @@ from cycles.models import Tier
 from register.models import AwardRecord
 from reviews.enums import SheetStatus
 from reviews.models import ConsensusScore, GroupReport, ItemScore, RoundEntry
-from reviews.selectors import consensus_total_subquery, consensus_totals
+from reviews.selectors import consensus_totals, weighted_consensus_subquery
 
 from .enums import ConsultationAnswer, Outcome, VoteStatus
 from .models import CommitteeVote, Consultation, GovernmentApproval
@@ -64,10 +64,10 @@ def round_totals(cycle) -> dict[int, dict[str, Decimal]]:
     return consensus_totals(cycle)
 
 
-def round_score(cycle, kind):
-    """The consensus total of the application being ranked in ``cycle``'s round of ``kind``, as an
-    expression of the ranking's query (NULL while none is recorded)."""
-    return consensus_total_subquery(cycle, kind)
+def rounds_score(cycle, shares: dict):
+    """Σ share × consensus total over the review rounds in ``shares`` (kind -> share), for the
+    application being ranked, as an expression of the ranking's query (NULL while one is missing)."""
+    return weighted_consensus_subquery(cycle, shares)
 
 
 def in_competition(cycle):
@@ -78,18 +78,17 @@ def ranking(cycle, weights=None):
     """Applications in competition, one row per (application, tier it may win), ranked per tier by
     the database: ``total`` is Σ share × score over the held rounds (NULL while a score is
     missing, ranked last), ``place`` is the rank within the tier (ties share it). One set-based
-    query, whatever the count: each round's score is a subquery on the consensus scores, the
-    place a window over the tier."""
+    query, whatever the count: the review rounds' weighted scores are one subquery on the
+    application's consensus scores, the place a window over the tier."""
     weights = evaluation_weights(cycle) if weights is None else weights
-    terms = []
-    for weight in weights:
-        if weight.skipped:
-            continue
-        if weight.kind == StageKind.PUBLIC_EVALUATION:
-            score = F("public_evaluation__score")
-        else:
-            score = round_score(cycle, weight.kind)
-        terms.append(ExpressionWrapper(score * Value(weight.share, output_field=SCORE), output_field=SCORE))
+    held = [weight for weight in weights if not weight.skipped]
+    shares = {weight.kind: weight.share for weight in held if weight.kind != StageKind.PUBLIC_EVALUATION}
+    terms = [rounds_score(cycle, shares)] if shares else []
+    terms += [
+        ExpressionWrapper(F("public_evaluation__score") * Value(weight.share, output_field=SCORE), output_field=SCORE)
+        for weight in held
+        if weight.kind == StageKind.PUBLIC_EVALUATION
+    ]
     total = Value(None, output_field=SCORE)
     if terms:
         total = terms[0]
@@ -117,8 +116,13 @@ def ranking(cycle, weights=None):
 
 
 def ranking_by_tier(cycle, weights=None) -> list[tuple[str, list]]:
+    return by_tier(ranking(cycle, weights))
+
+
+def by_tier(rows) -> list[tuple[str, list]]:
+    """Rows of the ranking (all or a page of it) grouped by tier, in the ranking's order."""
     groups: dict[int, tuple[str, list]] = {}
-    for row in ranking(cycle, weights):
+    for row in rows:
         groups.setdefault(row.tier_id, (row.tier_name, []))[1].append(row)
     return list(groups.values())
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_manage_authority, can_read_authority, readable_authorities, staff_authorities
+from common.pagination import paginate
 from common.xlsx import SpreadsheetError
 
 from . import editions, loader, selectors, services
@@ -200,17 +201,18 @@ def public_cycle(request, cycle_id):
 
 @login_required
 def cycle_list(request):
-    cycles = (
+    cycles = paginate(
+        request,
         Cycle.objects.filter(scheme__authority__in=readable_authorities(request.user))
         .select_related("scheme__authority")
-        .order_by("state", "-year", "scheme__name")
+        .order_by("state", "-year", "scheme__name", "pk"),
     )
     schemes = (
         AwardScheme.objects.current()
         .filter(authority__in=staff_authorities(request.user), is_active=True)
         .select_related("authority")
     )
-    return render(request, "cycles/cycle_list.html", {"cycles": cycles, "schemes": schemes})
+    return render(request, "cycles/cycle_list.html", {"cycles": cycles, "page": cycles, "schemes": schemes})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.files import protected_file_response
+from common.pagination import paginate, state_filter
 from common.ratelimits import rate_limited, url_argument
 from cycles.enums import CycleState, StageKind, StageStatus
 from cycles.models import Cycle, CycleStage
@@ -46,11 +47,13 @@ from .services import investigation, notices, objections
 
 def public_list(request):
     """Notices running now, read from the time: the page writes nothing."""
-    return render(request, "publicity/public_list.html", {"notices": selectors.current_notices(), "past": False})
+    page = paginate(request, selectors.current_notices())
+    return render(request, "publicity/public_list.html", {"notices": page, "page": page, "past": False})
 
 
 def public_past(request):
-    return render(request, "publicity/public_list.html", {"notices": selectors.past_notices(), "past": True})
+    page = paginate(request, selectors.past_notices())
+    return render(request, "publicity/public_list.html", {"notices": page, "page": page, "past": True})
 
 
 def public_detail(request, notice_id):
@@ -63,7 +66,7 @@ def public_detail(request, notice_id):
             "notice": notice,
             "scheme": scheme,
             "authority": scheme.authority,
-            "entries": notice.entries.order_by("order", "id"),
+            "entries": paginate(request, notice.entries.order_by("order", "id")),
             "open": notice.is_open_for_objections(),
         },
     )
@@ -251,7 +254,8 @@ def cycle_notices(request, cycle_id):
         and can_prepare_notice_at(request.user, current)
         and not current.notices.exists()
     )
-    objections = list(selectors.objections_of(Objection.objects.filter(cycle=cycle)))
+    objections, states = state_filter(request, Objection.objects.filter(cycle=cycle), "status", ObjectionStatus)
+    objections = paginate(request, selectors.objections_of(objections), param="objections_page")
     now = timezone.now()
     return render(
         request,
@@ -261,6 +265,7 @@ def cycle_notices(request, cycle_id):
             "current": current,
             "notices": selectors.cycle_notices(cycle),
             "objections": objections,
+            "states": states,
             "overdue_ids": {o.pk for o in selectors.overdue(objections, now)},
             "can_manage": can_manage_cycle(request.user, cycle),
             "form": NoticePrepareForm(initial={"title": _default_title(current)}) if can_prepare else None,
@@ -305,14 +310,16 @@ def _default_title(stage):
 @login_required
 def notice_manage(request, notice_id):
     notice = get_notice_for_user(request.user, notice_id)
-    objections = list(selectors.objections_of(notice.objections.all()))
+    objections, states = state_filter(request, notice.objections.all(), "status", ObjectionStatus)
+    objections = paginate(request, selectors.objections_of(objections), param="objections_page")
     return render(
         request,
         "publicity/notice_manage.html",
         {
             "notice": notice,
-            "entries": notice.entries.order_by("order", "id"),
+            "entries": paginate(request, notice.entries.order_by("order", "id")),
             "objections": objections,
+            "states": states,
             "overdue_ids": {o.pk for o in selectors.overdue(objections)},
             "can_publish": notice.status == NoticeStatus.DRAFT and can_manage_notice(request.user, notice),
             "edit_form": NoticePrepareForm(

@@ -287,6 +287,8 @@ class ConsensusScore(models.Model):
             models.UniqueConstraint(fields=["entry", "item"], name="one_consensus_per_item"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="consensus_percent_at_most_100"),
         ]
+        # The rankings sum an entry's points: read from the index alone (reviews.selectors).
+        indexes = [models.Index(fields=["entry"], include=["points"], name="consensus_entry_points")]
 
     def __str__(self):
         return f"{self.item}: {self.percent}%"

@@ -9,16 +9,29 @@ leader's consensus points per rubric item, from 0 to the rubric's total), keyed 
 stage kind (``material_review``, ``defence``, ``onsite_review``). One query. An application
 without a recorded consensus in a round has no key for that round.
 
-    consensus_total_subquery(cycle, kind, outer="pk") -> Subquery
+    weighted_consensus_subquery(cycle, shares, outer="pk") -> Subquery
 
-the same total as a correlated subquery on the application at ``outer``, for a ranking computed
-by the database in one query (NULL while no consensus is recorded).
+the weighted sum of those totals as a correlated subquery on the application at ``outer``, for a
+ranking computed by the database in one query (NULL while a round has no consensus).
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Subquery, Sum, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Rank, RowNumber
 
 from applications.enums import IN_COMPETITION_STATES, ApplicationStatus
@@ -43,30 +56,49 @@ def consensus_totals(cycle) -> dict:
     return dict(totals)
 
 
-def consensus_total_subquery(cycle, kind, outer="pk"):
+def weighted_consensus_subquery(cycle, shares: dict, outer="pk"):
+    """Σ share × consensus total over the rounds of ``cycle`` named in ``shares`` (stage kind ->
+    its share), in the order of ``shares``, for the application at ``outer``: NULL unless each of
+    those rounds has a recorded consensus (the sum of a round without one is NULL). One correlated
+    subquery over the application's consensus scores, so that a ranking stays one query."""
+    score = DecimalField(max_digits=12, decimal_places=4)
+    total = None
+    for kind, share in shares.items():
+        term = ExpressionWrapper(
+            Sum(Case(When(entry__round__kind=kind, then=F("points")))) * Value(share, output_field=score),
+            output_field=score,
+        )
+        total = term if total is None else ExpressionWrapper(total + term, output_field=score)
     return Subquery(
         ConsensusScore.objects.filter(
-            entry__application=OuterRef(outer), entry__round__cycle=cycle, entry__round__kind=kind
+            entry__application=OuterRef(outer), entry__round__cycle=cycle, entry__round__kind__in=list(shares)
         )
         .order_by()
         .values("entry__application")
-        .annotate(total=Sum("points"))
+        .annotate(total=total)
         .values("total"),
-        output_field=DecimalField(max_digits=12, decimal_places=2),
+        output_field=score,
     )
 
 
 def round_ranking(round_):
     """The round's entries ranked by consensus total, computed by the database in one set-based
-    query: ``position`` is the row's number in the ranking (the order of the list), ``place`` its
-    rank (entries with the same total share it), so that any page of it shows its own numbers."""
+    query: each entry's total and number of items agreed are subqueries on its consensus scores
+    (no grouping of the wide rows), ``position`` is the row's number in the ranking (the order of
+    the list), ``place`` its rank (entries with the same total share it), so that any page of it
+    shows its own numbers."""
+    scores = ConsensusScore.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
     order = [F("total").desc(), F("application__title").asc(), F("pk").asc()]
     return (
         RoundEntry.objects.filter(round=round_)
         .select_related("application__organisation", "application__category", "group", "report")
         .annotate(
-            total=Coalesce(Sum("consensus__points"), Value(Decimal("0")), output_field=DecimalField()),
-            consensus_items=Count("consensus", distinct=True),
+            total=Coalesce(
+                Subquery(scores.annotate(total=Sum("points")).values("total")),
+                Value(Decimal("0")),
+                output_field=DecimalField(),
+            ),
+            consensus_items=Coalesce(Subquery(scores.annotate(count=Count("pk")).values("count")), Value(0)),
             held=held_subquery("application_id"),
         )
         .annotate(

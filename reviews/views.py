@@ -320,7 +320,7 @@ def mine(request):
         request,
         "reviews/mine.html",
         {
-            "entries": selectors.member_entries(request.user),
+            "entries": paginate(request, selectors.member_entries(request.user)),
             "profiles": ReviewerProfile.objects.filter(user=request.user).select_related("authority"),
         },
     )

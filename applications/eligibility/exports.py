@@ -48,7 +48,7 @@ def accepted_list_xlsx(cycle) -> bytes:
     append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for number, application in enumerate(accepted_applications(cycle), start=1):
+    for number, application in enumerate(accepted_applications(cycle).iterator(chunk_size=500), start=1):
         recommendation = getattr(application, "recommendation", None)
         review = getattr(application, "eligibility_review", None)
         decided = timezone.localtime(review.decided_at).date().isoformat() if review and review.decided_at else ""

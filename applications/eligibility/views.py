@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.pagination import paginate, state_filter
 from cycles.enums import ConditionCheck
 from cycles.permissions import get_cycle_for_office, get_cycle_for_user
 
@@ -78,23 +79,29 @@ def get_application_for_staff(user, pk) -> Application:
 
 @login_required
 def eligibility_list(request, cycle_id):
-    """Staff decide; supervisors read the same list (they change nothing)."""
+    """Staff decide; supervisors read the same list (they change nothing). A page at a time,
+    filtered by status, with each status's count from the database."""
     cycle, can_manage = get_cycle_for_office(request.user, cycle_id)
-    applications = (
-        Application.objects.filter(cycle=cycle, status__in=REVIEW_VISIBLE)
-        .select_related("category", "district", "recommendation__department", "eligibility_review")
+    applications, states = state_filter(
+        request, Application.objects.filter(cycle=cycle, status__in=REVIEW_VISIBLE), "status", ApplicationStatus
+    )
+    page = paginate(
+        request,
+        applications.select_related("category", "district", "recommendation__department", "eligibility_review")
         .annotate(
             unmet=Count("eligibility_review__results", filter=Q(eligibility_review__results__outcome="not_met")),
             unchecked=Count("eligibility_review__results", filter=Q(eligibility_review__results__outcome="unchecked")),
         )
-        .order_by("status", "title")
+        .order_by("status", "title", "pk"),
     )
     return render(
         request,
         "applications/eligibility_list.html",
         {
             "cycle": cycle,
-            "applications": applications,
+            "applications": page,
+            "page": page,
+            "states": states,
             "stage": services.eligibility_stage(cycle),
             "can_manage": can_manage,
         },

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import departments_for
+from common.pagination import paginate, state_filter
 
 from ..enums import ApplicationStatus
 from ..errors import ApplicationError
@@ -91,13 +92,23 @@ def recommendation_list(request):
         .select_related("cycle__scheme", "category", "district", "organisation")
         .order_by("cycle__scheme__name", "-submitted_at", "title")
     )
+    others, states = state_filter(
+        request, applications.exclude(status=ApplicationStatus.SUBMITTED), "status", ApplicationStatus
+    )
     return render(
         request,
         "applications/recommendation_list.html",
         {
             "departments": departments,
-            "awaiting": [a for a in applications if a.status == ApplicationStatus.SUBMITTED],
-            "others": [a for a in applications if a.status != ApplicationStatus.SUBMITTED],
+            "awaiting": paginate(
+                request,
+                applications.filter(status=ApplicationStatus.SUBMITTED).order_by(
+                    "cycle__scheme__name", "-submitted_at", "title", "pk"
+                ),
+                param="awaiting_page",
+            ),
+            "others": paginate(request, others.order_by("cycle__scheme__name", "-submitted_at", "title", "pk")),
+            "states": states,
         },
     )
 

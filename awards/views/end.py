@@ -1,18 +1,19 @@
 """The end of a cycle: the consultation of the member units, the government's approval, the
 announcement with its certificates, the public results, and each applicant's outcome."""
 
-import io
+import tempfile
 import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.enums import ApplicationStatus
 from common.files import protected_file_response
+from common.pagination import paginate
 from cycles.enums import StageKind, StageStatus
 from cycles.models import Cycle, Tier
 from cycles.permissions import get_cycle_for_office, get_cycle_for_user
@@ -24,6 +25,9 @@ from ..forms import ApprovalForm, CyclePrizeForm, OpinionForm, UnitForm
 from ..models import ApprovalLine, ConsultationOpinion, CyclePrize, GovernmentApproval
 from ..permissions import get_application_for_outcome
 from ..services import announcement, approval, consultation
+
+# Up to this size the archive of a cycle's certificates is built in memory, beyond it on disk.
+ARCHIVE_IN_MEMORY = 16 * 1024 * 1024
 
 
 @login_required
@@ -183,12 +187,14 @@ def certificates_archive(request, cycle_id):
     """Every certificate of the cycle in one .zip, each with its holder's name and number."""
     cycle, _can_manage = get_cycle_for_office(request.user, cycle_id)
     records = AwardRecord.objects.filter(cycle=cycle, certificate__isnull=False).select_related("certificate")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for record in records:
+    # Written to a temporary file (in memory while small) record by record, then streamed.
+    archive_file = tempfile.SpooledTemporaryFile(max_size=ARCHIVE_IN_MEMORY)  # noqa: SIM115 -- the response closes it
+    with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
+        for record in records.order_by("pk").iterator(chunk_size=200):
             with record.certificate.file.open("rb") as handle:
                 archive.writestr(f"{record.holder_name}-{record.certificate.code}.pdf", handle.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    archive_file.seek(0)
+    response = FileResponse(archive_file, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="certificates-{cycle.pk}.zip"'
     response["Cache-Control"] = "no-store, private"
     return response
@@ -206,9 +212,12 @@ def public_results(request, cycle_id):
         {
             "cycle": cycle,
             "approval": recorded,
-            "records": AwardRecord.objects.filter(cycle=cycle)
-            .select_related("tier")
-            .order_by("tier__rank", "holder_name"),
+            "records": paginate(
+                request,
+                AwardRecord.objects.filter(cycle=cycle)
+                .select_related("tier")
+                .order_by("tier__rank", "holder_name", "pk"),
+            ),
             "commended": commended_entries(cycle) if cycle.scheme.commend_onsite_article else [],
         },
     )

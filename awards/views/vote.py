@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can_manage_authority
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from common.pagination import paginate
 from cycles.enums import StageKind
 from cycles.models import Tier
 from cycles.permissions import get_cycle_for_user
@@ -15,7 +17,7 @@ from .. import selectors
 from ..enums import Outcome, VoteStatus
 from ..errors import AwardError
 from ..forms import BallotForm, ProposalForm, PublicScoresForm, TieForm, VoteFailForm, VoteOpenForm, WithdrawalForm
-from ..models import Candidacy, CommitteeVote
+from ..models import Candidacy, CommitteeVote, VoteParticipation
 from ..permissions import (
     can_cast,
     can_manage_vote,
@@ -26,24 +28,31 @@ from ..permissions import (
 from ..services import evaluation, votes
 
 
-def _evaluation_context(cycle, user):
+def _evaluation_context(request, cycle):
+    """The ranking is shown a page at a time; staff's forms cover every application in competition
+    (a proposal decides on all of them), so for staff the whole ranking is read once and paged in
+    memory, for readers only the page is read."""
     weights = selectors.evaluation_weights(cycle)
-    groups = selectors.ranking_by_tier(cycle, weights)
+    can_manage = can_manage_authority(request.user, cycle.scheme.authority)
+    rows = selectors.ranking(cycle, weights)
+    if can_manage:
+        rows = list(rows)
+    page = paginate(request, rows)
     applications, tiers_of = {}, {}
-    for _name, rows in groups:
-        for row in rows:
-            applications.setdefault(row.pk, row)
-            tiers_of.setdefault(row.pk, []).append((row.tier_id, row.tier_name))
+    for row in rows if can_manage else ():
+        applications.setdefault(row.pk, row)
+        tiers_of.setdefault(row.pk, []).append((row.tier_id, row.tier_name))
     public_stage = cycle.stages.filter(kind=StageKind.PUBLIC_EVALUATION, skipped=False).first()
     return {
         "cycle": cycle,
         "weights": weights,
         "skipped_weights": any(w.skipped for w in weights),
-        "groups": groups,
+        "groups": selectors.by_tier(page),
+        "page": page,
         "applications": list(applications.values()),
         "tiers_of": tiers_of,
         "public_stage": public_stage,
-        "can_manage": can_manage_authority(user, cycle.scheme.authority),
+        "can_manage": can_manage,
         "candidacies": Candidacy.objects.filter(application__cycle=cycle)
         .select_related("application", "tier")
         .order_by("tier__rank", "rank"),
@@ -60,7 +69,7 @@ def _evaluation_context(cycle, user):
 def evaluation_page(request, cycle_id):
     """Comprehensive evaluation: weights with their articles, the ranking per tier, the proposal."""
     cycle = get_cycle_for_user(request.user, cycle_id)
-    context = _evaluation_context(cycle, request.user)
+    context = _evaluation_context(request, cycle)
     context["scores_form"] = PublicScoresForm(applications=context["applications"])
     context["proposal_form"] = ProposalForm(applications=context["applications"], tiers_of=context["tiers_of"])
     return render(request, "awards/evaluation.html", context)
@@ -70,7 +79,7 @@ def evaluation_page(request, cycle_id):
 @require_POST
 def public_scores(request, cycle_id):
     cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
-    context = _evaluation_context(cycle, request.user)
+    context = _evaluation_context(request, cycle)
     form = PublicScoresForm(request.POST, applications=context["applications"])
     if form.is_valid():
         try:
@@ -92,7 +101,7 @@ def public_scores(request, cycle_id):
 @require_POST
 def propose(request, cycle_id):
     cycle = get_cycle_for_user(request.user, cycle_id, manage=True)
-    context = _evaluation_context(cycle, request.user)
+    context = _evaluation_context(request, cycle)
     form = ProposalForm(request.POST, applications=context["applications"], tiers_of=context["tiers_of"])
     if form.is_valid():
         try:
@@ -173,7 +182,7 @@ def vote_preparation(request, cycle_id):
             "can_manage": can_manage_authority(request.user, cycle.scheme.authority),
             "open_form": VoteOpenForm(),
             "single_vote": next((v for v in held if v.all_tiers and v.status != VoteStatus.FAILED), None),
-            "in_competition": list(selectors.in_competition(cycle).order_by("title"))
+            "in_competition": paginate(request, selectors.in_competition(cycle).order_by("title", "pk"))
             if cycle.scheme.committee_single_vote_article
             else [],
         },
@@ -308,13 +317,14 @@ def ties_settle(request, vote_id):
 
 @login_required
 def my_votes(request):
-    votes = (
+    page = paginate(
+        request,
         CommitteeVote.objects.filter(members=request.user)
         .select_related("cycle__scheme", "tier")
-        .order_by("-opened_at")
+        .annotate(has_voted=Exists(VoteParticipation.objects.filter(vote=OuterRef("pk"), member=request.user)))
+        .order_by("-opened_at", "-pk"),
     )
-    voted = set(CommitteeVote.objects.filter(participations__member=request.user).values_list("pk", flat=True))
-    return render(request, "awards/my_votes.html", {"votes": [(vote, vote.pk in voted) for vote in votes]})
+    return render(request, "awards/my_votes.html", {"votes": [(vote, vote.has_voted) for vote in page], "page": page})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import readable_authorities
+from common.pagination import paginate
 from common.xlsx import SpreadsheetError
 
 from .. import keeping, selectors
@@ -32,9 +33,9 @@ def _page(request, authority, *, status=200, **forms):
     context = {
         "authority": authority,
         "can_manage": can_manage,
-        "earlier_cycles": selectors.earlier_cycles(authority),
-        "awards": selectors.award_records(authority),
-        "sanctions": selectors.sanction_records(authority),
+        "earlier_cycles": paginate(request, selectors.earlier_cycles(authority), param="cycles_page"),
+        "awards": paginate(request, selectors.award_records(authority), param="awards_page"),
+        "sanctions": paginate(request, selectors.sanction_records(authority), param="sanctions_page"),
     }
     if can_manage:
         context.update(

@@ -4,7 +4,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.files import protected_file_response
+from common.pagination import paginate
 from common.xlsx import append_row
 from cycles.models import AwardScheme
 
@@ -45,7 +45,7 @@ def _filtered(request):
 def register_list(request):
     """The public register of holders by award, cycle and tier, with validity and status."""
     schemes, scheme, query, records = _filtered(request)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = paginate(request, records)
     today = timezone.localdate()
     rows = [(record, selectors.record_status(record, today)) for record in page]
     return render(

@@ -22,7 +22,7 @@ from ..models import (
     RoundEntry,
 )
 from ..permissions import can_manage_round
-from .pool import eligible_pool, locked_pool, pool_for
+from .pool import ConflictIndex, eligible_pool, locked_pool, pool_for
 from .rounds import round_is_open
 
 
@@ -105,16 +105,18 @@ def _next_number(round_: Round) -> int:
     return (round_.groups.order_by("-number").values_list("number", flat=True).first() or 0) + 1
 
 
-def _planned_draw(round_, profiles, applications, size: int, seed: str) -> dict:
+def _planned_draw(round_, profiles, applications, size: int, seed: str, *, index=None, codes=None) -> dict:
     """The draw of one group for ``applications`` from the locked ``profiles``: seed, pool,
-    exclusions, experts and result, computed without reading the database."""
-    pool, exclusions = pool_for(profiles, applications)
+    exclusions, experts and result, computed without reading the database (``index`` and
+    ``codes``, the profiles' industries by id, read once for many draws)."""
+    pool, exclusions = pool_for(profiles, applications, index=index)
     if len(pool) < size:
         raise ReviewError(
             _("Only %(count)s reviewers of the pool are free of conflicts; a group needs %(size)s.")
             % {"count": len(pool), "size": size}
         )
-    codes = {profile.pk: profile.industry_codes for profile in profiles}
+    if codes is None:
+        codes = {profile.pk: profile.industry_codes for profile in profiles}
     experts, industry_note = _experts_of(round_.cycle.scheme, codes, pool, applications)
     return {
         "seed": seed,
@@ -258,10 +260,19 @@ def groups_draw_all(round_: Round, *, by, size: int, seed: str | None = None) ->
         if not free:
             raise ReviewError(_("Every application of this round already has a group."))
         profiles = locked_pool(locked_round)
+        conflicts, codes = ConflictIndex(profiles), {profile.pk: profile.industry_codes for profile in profiles}
         batches = [[entry] for entry in free]
         plans = [
-            _planned_draw(locked_round, profiles, [entry.application], size, f"{seed}:{index}" if seed else new_seed())
-            for index, entry in enumerate(free, start=1)
+            _planned_draw(
+                locked_round,
+                profiles,
+                [entry.application],
+                size,
+                f"{seed}:{number}" if seed else new_seed(),
+                index=conflicts,
+                codes=codes,
+            )
+            for number, entry in enumerate(free, start=1)
         ]
         return _write_groups(
             locked_round, by=by, batches=batches, plans=plans, number=_next_number(locked_round), profiles=profiles

@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+import common.pagination
 from accounts.models import AuditEntry, Notification
 from applications.eligibility import services
 from applications.eligibility.home import eligibility_tasks
 from applications.enums import ApplicationStatus
 from applications.errors import ApplicationError
-from applications.models import ConditionResult, EligibilityReview, Recommendation
+from applications.models import Application, ConditionResult, EligibilityReview, Recommendation
 from applications.models.eligibility import ConditionOutcome, EligibilityDecision
 from applications.services.holds import application_hold, application_release
 from cycles.enums import ConditionCheck, StageKind
@@ -341,11 +342,34 @@ def test_list_for_staff_with_pinned_queries(client, lanzhou, lanzhou_staff, appl
     client.force_login(lanzhou_staff)
     url = reverse("applications:eligibility-list", args=[lanzhou["cycle"].pk])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):  # with the counts per status and the page's count
         response = client.get(url)
     assert response.status_code == 200
     assert [a.title for a in response.context["applications"]] == ["企业0", "企业1", "企业2", "企业3"]
     assert [a.unchecked for a in response.context["applications"]] == [0, 1, 0, 1]
+
+
+def test_list_paginated_and_filtered_by_status_with_counts(
+    client, lanzhou, lanzhou_staff, applicant, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(common.pagination, "PAGE_SIZE", 2)
+    client.force_login(lanzhou_staff)
+    url = reverse("applications:eligibility-list", args=[lanzhou["cycle"].pk])
+    for start, count in ((0, 3), (3, 6)):
+        for number in range(start, start + count):
+            recommended(lanzhou, applicant, datetime.date(2015, 1, 1), f"企业{number}")
+        Application.objects.filter(cycle=lanzhou["cycle"], title="企业0").update(status=S.REFUSED)
+        client.get(url)
+        with django_assert_num_queries(10):
+            response = client.get(url, {"status": S.RECOMMENDED, "page": 2})
+        states = response.context["states"]
+        assert (states.chosen, [(c.value, c.count) for c in states.counts]) == (
+            S.RECOMMENDED,
+            [(S.RECOMMENDED, start + count - 1), (S.REFUSED, 1)],
+        )
+        assert response.context["applications"].paginator.count == start + count - 1
+        expected = ["企业1", "企业2"] if start == 0 else ["企业3", "企业4"]  # page 2 of 1 is the last
+        assert [a.title for a in response.context["applications"]] == expected
 
 
 def test_list_of_another_authority_is_404(client, lanzhou, staff):

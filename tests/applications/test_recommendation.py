@@ -3,11 +3,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+import common.pagination
 from accounts.models import AuditEntry, Notification
 from applications.enums import ApplicationStatus
 from applications.errors import ApplicationError
 from applications.home import recommendation_tasks
-from applications.models import CorrectionRequest, Recommendation
+from applications.models import Application, CorrectionRequest, Recommendation
 from applications.services import recommendation as services
 from applications.services.holds import application_hold, application_release
 from applications.services.transitions import application_set_status
@@ -220,13 +221,37 @@ def test_list_shows_only_the_jurisdiction(
             application.cycle, owner=application.owner, district=application.district, title=f"另一家{number}"
         )
     client.get(reverse("applications:recommendation-list"))  # warm the session and permission caches
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):  # the counts per status, each list's page and count (the others: none)
         response = client.get(reverse("applications:recommendation-list"))
     assert response.status_code == 200
     titles = [a.title for a in response.context["awaiting"]]
     assert titles.count("随州编钟制造有限公司") == 1
     assert "广水企业" not in titles
     assert len(titles) == 4
+
+
+def test_list_paginated_with_counts_per_status_and_constant_queries(
+    client, application, department_user, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(common.pagination, "PAGE_SIZE", 2)
+    client.force_login(department_user)
+    url = reverse("applications:recommendation-list")
+    for count in (4, 9):
+        while Application.objects.filter(cycle=application.cycle).count() < count:
+            number = Application.objects.count()
+            support.make_application(
+                application.cycle, owner=application.owner, district=application.district, title=f"企业{number}"
+            )
+        recommended = list(Application.objects.exclude(pk=application.pk).order_by("pk").values_list("pk", flat=True))
+        Application.objects.filter(pk__in=recommended[:2]).update(status=S.RECOMMENDED)
+        Application.objects.filter(pk__in=recommended[2:3]).update(status=S.RETURNED)
+        client.get(url)
+        with django_assert_num_queries(10):
+            response = client.get(url, {"awaiting_page": 2, "status": S.RECOMMENDED})
+        assert response.context["awaiting"].paginator.count == count - 3
+        assert len(response.context["awaiting"]) == (1 if count == 4 else 2)  # page 2 of 1 is the last
+        assert [(c.value, c.count) for c in response.context["states"].counts] == [(S.RETURNED, 1), (S.RECOMMENDED, 2)]
+        assert {a.status for a in response.context["others"]} == {S.RECOMMENDED}
 
 
 def test_list_denied_to_a_user_without_department(client, staff):

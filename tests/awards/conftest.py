@@ -85,12 +85,18 @@ def tier(scheme):
     return scheme.tiers.get(code="award")
 
 
-def _score_of(data, kind):
-    """The stand-in's score of ``kind`` as an expression of the ranking's query."""
+def _rounds_score_of(data, shares):
+    """The stand-in's Σ share × score over the rounds of ``shares``, as an expression of the
+    ranking's query (NULL while a round's score is missing)."""
     whens = [
-        When(pk=application_id, then=Value(scores[kind], output_field=awards.selectors.SCORE))
+        When(
+            pk=application_id,
+            then=Value(
+                sum(scores[kind] * share for kind, share in shares.items()), output_field=awards.selectors.SCORE
+            ),
+        )
         for application_id, scores in data.items()
-        if scores.get(kind) is not None
+        if all(scores.get(kind) is not None for kind in shares)
     ]
     return Case(*whens, default=Value(None, output_field=awards.selectors.SCORE), output_field=awards.selectors.SCORE)
 
@@ -101,7 +107,7 @@ def totals(monkeypatch):
     data = {}
 
     monkeypatch.setattr(awards.selectors, "round_totals", lambda cycle: data)
-    monkeypatch.setattr(awards.selectors, "round_score", lambda cycle, kind: _score_of(data, kind))
+    monkeypatch.setattr(awards.selectors, "rounds_score", lambda cycle, shares: _rounds_score_of(data, shares))
     return data
 
 

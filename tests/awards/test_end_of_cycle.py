@@ -3,6 +3,8 @@ announcement pages, what the public sees before and after the announcement, and 
 certificate checked by its number. One Suizhou cycle driven through the real services."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -173,3 +175,23 @@ def test_revoked_certificate_verifies_as_revoked_and_bars_the_holder(world, clie
     assert "第三十四条" in response.content.decode()
     ban = SanctionRecord.objects.get(credit_code=record.credit_code)
     assert (ban.cause, ban.article) == ("revocation", "第三十四条")
+
+
+def test_certificates_archive_streams_every_certificate_to_the_office_only(
+    world, client, django_capture_on_commit_callbacks
+):
+    _approve(world)
+    world.advance()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(world.staff)
+        client.post(reverse("awards:certificates-issue", args=[world.cycle.pk]))
+    record = AwardRecord.objects.select_related("certificate").get(cycle=world.cycle)
+    url = reverse("awards:certificates-archive", args=[world.cycle.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and response.streaming
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [f"{record.holder_name}-{record.certificate.code}.pdf"]
+    with record.certificate.file.open("rb") as handle:
+        assert archive.read(archive.namelist()[0]) == handle.read()
+    client.force_login(factories.make_staff(factories.AuthorityFactory(), username="other-office"))
+    assert client.get(url).status_code == 404

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import common.pagination
 from applications.enums import ApplicationStatus
 from applications.permissions import Access
 from awards.enums import BallotChoice, Outcome, VoteStatus
@@ -124,6 +125,24 @@ def test_evaluation_page_shows_weights_and_ranking(client, staff, cycle, distric
     content = response.content.decode()
     assert "第二十一条" in content and "40%" in content
     assert content.index("乙公司") < content.index("甲公司")
+
+
+def test_evaluation_page_for_a_reader_reads_only_its_page_of_the_ranking(
+    client, supervisor, cycle, district, totals, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(common.pagination, "PAGE_SIZE", 2)
+    client.force_login(supervisor)
+    url = reverse("awards:evaluation", args=[cycle.pk])
+    for start, count in ((0, 3), (3, 5)):
+        for index in range(start, start + count):
+            totals[make_application(cycle, district, f"公司{index}").pk] = scores(700 + index, 700, 700)
+        client.get(url)
+        with django_assert_num_queries(16):
+            response = client.get(url, {"page": 2})
+        page = response.context["page"]
+        assert page.paginator.count == start + count
+        assert [row.place for _tier, rows in response.context["groups"] for row in rows] == [3, 4][: len(page)]
+        assert response.context["applications"] == []  # no form, so not the whole ranking
 
 
 def test_propose_view_moves_applications(client, staff, cycle, district, tier, totals):

@@ -6,9 +6,12 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+import common.pagination
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
 from applications.services.recusal import recusal_declare
@@ -292,3 +295,38 @@ def test_qinzhou_tie_for_the_top_tier_settled_then_the_lower_tier_is_placed(ship
         "丁": (nomination.pk, Outcome.WINNER),
     }
     assert list(selectors.unsettled_ties(cycle)) == []
+
+
+def test_qinzhou_vote_preparation_pages_the_applicants_and_counts_them_all(client, shipped, monkeypatch):
+    monkeypatch.setattr(common.pagination, "PAGE_SIZE", 2)
+    scheme = shipped["qinzhou"]
+    committee(scheme.authority, 1)
+    client.force_login(factories.make_staff(scheme.authority, username="qinzhou-staff"))
+    cycle, _applications = in_competition(scheme, StageKind.COMMITTEE_VOTE, ["甲", "乙", "丙"])
+    url = reverse("awards:votes", args=[cycle.pk])
+    client.get(url)
+    counts = []
+    for more in ([], ["丁", "戊", "己", "庚"]):
+        for title in more:
+            support.make_application(
+                cycle,
+                owner=factories.UserFactory(),
+                district=_applications[0].district,
+                organisation=support.make_organisation(
+                    _applications[0].district,
+                    registered_on=datetime.date(2010, 1, 1),
+                    name=title,
+                    credit_code=f"91450700MA{next(_codes):08d}",
+                ),
+                category=scheme.categories.get(code="organisation"),
+                status=ApplicationStatus.ACCEPTED,
+                title=title,
+            )
+        response = client.get(url, {"page": 2})
+        page = response.context["in_competition"]
+        assert (len(page), page.paginator.count) == (1 if not more else 2, 3 + len(more))
+        assert page.start_index() == 3
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, {"page": 2})
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

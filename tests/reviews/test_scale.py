@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, Notification
 from applications.services.holds import application_hold
@@ -17,7 +18,7 @@ from reviews.errors import ReviewError
 from reviews.models import ConsensusScore, Draw, GroupMember, ReviewerRelation, RoundEntry
 from reviews.selectors import round_ranking
 from reviews.services import groups, rounds
-from reviews.services.pool import eligible_pool
+from reviews.services.pool import ConflictIndex, conflicts, eligible_pool, locked_pool, pool_for
 from tests import factories
 
 from .conftest import items_of, make_cycle, make_pool
@@ -219,3 +220,47 @@ def test_draw_all_view_for_staff_only(client, authority, district, staff, applic
     response = client.post(url, {"size": 3})
     assert response.status_code == 302 and response.url == reverse("reviews:round", args=[round_.pk])
     assert round_.groups.count() == 2
+
+
+def _pool_checking_every_profile(profiles, applications, exclude):
+    """The pool as the draw computed it before the index: every profile checked against the batch."""
+    pool, exclusions = [], []
+    for profile in profiles:
+        if profile.pk in exclude:
+            exclusions.append({"profile": profile.pk, "reason": gettext("already drawn for this group")})
+            continue
+        reasons = [f"{a.title}: {reason}" for a in applications for reason in conflicts(profile, a)]
+        if reasons:
+            exclusions.append({"profile": profile.pk, "reason": "; ".join(reasons)})
+        else:
+            pool.append(profile.pk)
+    return pool, exclusions
+
+
+def test_pool_for_through_the_index_is_the_check_of_every_profile(authority, district, staff, applicant):
+    round_ = _round(authority, district, staff, applicant, 3, "pool-index")
+    profiles = make_pool(authority, 7)
+    first, second, _third = [e.application for e in round_.entries.select_related("application__organisation")]
+    profiles[0].employer_credit_code = first.organisation.credit_code.lower()
+    profiles[1].employer_name = second.organisation.name
+    profiles[0].save()
+    profiles[1].save()
+    ReviewerRelation.objects.create(
+        profile=profiles[2], kind=RelationKind.FAMILY, credit_code=second.organisation.credit_code
+    )
+    ReviewerRelation.objects.create(profile=profiles[3], kind=RelationKind.FAMILY, organisation_name=f" {first.title} ")
+    ReviewerRelation.objects.create(profile=profiles[3], kind=RelationKind.FAMILY, organisation_name=second.title)
+    ReviewerRelation.objects.create(profile=profiles[4], kind=RelationKind.FAMILY, organisation_name="别的公司")
+    with transaction.atomic():
+        locked = locked_pool(round_)
+    index = ConflictIndex(locked)
+    for batch, exclude in (
+        ([first], ()),
+        ([second], (profiles[5].pk,)),
+        ([first, second], (profiles[0].pk,)),
+        ([_third], ()),
+    ):
+        expected = _pool_checking_every_profile(locked, batch, exclude)
+        assert pool_for(locked, batch, exclude_profile_ids=exclude, index=index) == expected
+        assert pool_for(locked, batch, exclude_profile_ids=exclude) == expected
+    assert len(pool_for(locked, [first, second])[1]) == 4
