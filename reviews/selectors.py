@@ -18,7 +18,7 @@ by the database in one query (NULL while no consensus is recorded).
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Subquery, Sum, Value, Window
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank, RowNumber
 
 from applications.enums import IN_COMPETITION_STATES, ApplicationStatus
@@ -56,17 +56,32 @@ def consensus_total_subquery(cycle, kind, outer="pk"):
     )
 
 
+def _consensus_of_entry(aggregate):
+    """``aggregate`` over the consensus scores of the entry being read (NULL when it has none)."""
+    output = DecimalField(max_digits=12, decimal_places=2) if isinstance(aggregate, Sum) else IntegerField()
+    return Subquery(
+        ConsensusScore.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(value=aggregate)
+        .values("value"),
+        output_field=output,
+    )
+
+
 def round_ranking(round_):
     """The round's entries ranked by consensus total, computed by the database in one set-based
     query: ``position`` is the row's number in the ranking (the order of the list), ``place`` its
     rank (entries with the same total share it), so that any page of it shows its own numbers."""
     order = [F("total").desc(), F("application__title").asc(), F("pk").asc()]
+    # Each entry's total and items as subqueries on its consensus scores, not a join grouped by
+    # every selected column of the five tables (a sort of 230,000 wide rows at 10,000 entries).
     return (
         RoundEntry.objects.filter(round=round_)
         .select_related("application__organisation", "application__category", "group", "report")
         .annotate(
-            total=Coalesce(Sum("consensus__points"), Value(Decimal("0")), output_field=DecimalField()),
-            consensus_items=Count("consensus", distinct=True),
+            total=Coalesce(_consensus_of_entry(Sum("points")), Value(Decimal("0")), output_field=DecimalField()),
+            consensus_items=Coalesce(_consensus_of_entry(Count("pk")), Value(0)),
             held=held_subquery("application_id"),
         )
         .annotate(
