@@ -12,7 +12,7 @@ taken back. (The revocation's ban is what bars the holder meanwhile, see ``regis
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from register import prize_rules
 from register.models import AwardRecord
@@ -51,6 +51,37 @@ def earlier_awards(application, tier):
 def is_repeat(application, tier) -> bool:
     """Whether the holder already won ``tier`` (matched by its code across editions) before this cycle."""
     return earlier_awards(application, tier).filter(tier__code=tier.code).exclude(cycle=application.cycle_id).exists()
+
+
+def repeat_winners(applications, tier) -> set[int]:
+    """The ids of those of ``applications`` whose holder already won ``tier`` before its cycle, as
+    ``is_repeat`` answers for each: one query for the register rows of the holders of all of them
+    (and their organisations and teams, where not fetched already), whatever their number."""
+    applications = list(applications)
+    if not applications:
+        return set()
+    prefetch_related_objects(applications, "organisation", "team_members")
+    query = Q(pk__in=[])
+    for application in applications:
+        query |= holder_filter(application)
+    records = list(
+        AwardRecord.objects.filter(
+            query, scheme__code=tier.scheme.code, tier__code=tier.code, revoked_on__isnull=True
+        ).values_list("credit_code", "person_id_number", "holder_id_numbers", "cycle_id")
+    )
+    repeats = set()
+    for application in applications:
+        code = application.organisation.credit_code if application.organisation_id else None
+        numbers = [member.id_number for member in application.team_members.all() if member.id_number]
+        for credit_code, person, holders, cycle_id in records:
+            if cycle_id == application.cycle_id:
+                continue
+            # The same matches as ``holder_filter``'s: the credit code, or an identity number, alone
+            # or within a team's numbers (``contains``).
+            if credit_code == code or any(number == person or number in holders for number in numbers):
+                repeats.add(application.pk)
+                break
+    return repeats
 
 
 def prize_for(application, tier) -> Prize:

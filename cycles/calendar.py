@@ -12,6 +12,7 @@ Qingyuan's 7-day notice (四(五)).
 """
 
 import datetime
+import functools
 
 import chinese_calendar
 from django.utils import timezone
@@ -36,6 +37,24 @@ class UnknownCalendarYear(Exception):
         )
 
 
+@functools.cache
+def _library_workdays(year: int) -> frozenset[datetime.date] | None:
+    """The working days of ``year`` by the ``chinesecalendar`` library, or None for a year it does
+    not know. Computed once a process: the library's data ship with it, and its ``is_workday``
+    scans its whole table of holidays for the years it covers on every call."""
+    first = datetime.date(year, 1, 1)
+    try:
+        chinese_calendar.is_workday(first)
+    except NotImplementedError:
+        return None
+    days = (datetime.date(year + 1, 1, 1) - first).days
+    return frozenset(
+        day
+        for day in (first + datetime.timedelta(days=offset) for offset in range(days))
+        if chinese_calendar.is_workday(day)
+    )
+
+
 class WorkingCalendar:
     """Answers ``is_workday`` for many days with one query per year touched."""
 
@@ -55,10 +74,10 @@ class WorkingCalendar:
             return overrides[day]
         if entered:
             return day.weekday() < 5
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise UnknownCalendarYear(day.year) from None
+        workdays = _library_workdays(day.year)
+        if workdays is None:
+            raise UnknownCalendarYear(day.year)
+        return day in workdays
 
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
         """The ``days``-th working day after ``start`` (``start`` itself not counted)."""

@@ -36,7 +36,7 @@ from register.certificates import certificate_html
 from register.models import AwardRecord, Certificate
 from reviews import selectors as review_selectors
 from reviews.models import GroupMember, Round, RoundEntry
-from reviews.services.groups import group_draw, group_size_bounds
+from reviews.services.groups import group_size_bounds, groups_draw_all
 
 from . import scale
 
@@ -141,27 +141,19 @@ def pages_of(province, cycle):
     ]
 
 
-def draw_all_groups(round_, *, by, budget: float) -> tuple[float, str]:
-    """The draw of every group of ``round_`` afresh (groups of four entries), rolled back. Past
-    ``budget`` seconds the draw stops and the time of the whole is extrapolated from the groups drawn."""
+def draw_all_groups(round_, *, by) -> tuple[float, str]:
+    """The draw of every group of ``round_`` afresh by ``groups_draw_all`` (the set-based draw of the
+    round page: one group per application), rolled back."""
     size, _high = group_size_bounds(round_.cycle.scheme)
     savepoint = transaction.savepoint()
     try:
         RoundEntry.objects.filter(round=round_).update(group=None)
-        entries = list(RoundEntry.objects.filter(round=round_).order_by("pk"))
-        batches = [entries[i : i + scale.ENTRIES_PER_GROUP] for i in range(0, len(entries), scale.ENTRIES_PER_GROUP)]
-        start, drawn = time.perf_counter(), 0
-        for number, batch in enumerate(batches):
-            group_draw(round_, by=by, entries=batch, size=size, seed=f"bench-{round_.pk}-{number}")
-            drawn += 1
-            if time.perf_counter() - start > budget:
-                break
+        start = time.perf_counter()
+        drawn = groups_draw_all(round_, by=by, size=size, seed=f"bench-{round_.pk}")
         elapsed = time.perf_counter() - start
     finally:
         transaction.savepoint_rollback(savepoint)
-    if drawn < len(batches):
-        return elapsed * len(batches) / drawn, f"extrapolated from {drawn} of {len(batches)} groups"
-    return elapsed, f"{len(batches)} groups"
+    return elapsed, f"{len(drawn):,} groups"
 
 
 def deadlines(count: int = DEADLINES) -> None:
@@ -204,7 +196,7 @@ def measure_pdfs(province, cycle, repeat) -> list[tuple[str, float, int]]:
     return rows
 
 
-def run_size(size: int, *, repeat: int, reviewers: int, draw_budget: float, with_pdfs: bool, deadline_count: int):
+def run_size(size: int, *, repeat: int, reviewers: int, with_pdfs: bool, deadline_count: int):
     label = f"bench{size}"
     province = scale.authority_create(label, reviewers=scale.reviewers_create(label, reviewers))
     scale.cycle_create(province, size=min(size, 40), name="上一届", year=2023, number=1, current=False)
@@ -220,7 +212,7 @@ def run_size(size: int, *, repeat: int, reviewers: int, draw_budget: float, with
         _timed(lambda: award_selectors.ranking_by_tier(cycle), repeat),
         "",
     )
-    run.computations["draw of all groups of a round"] = draw_all_groups(round_, by=province.staff, budget=draw_budget)
+    run.computations["draw of all groups of a round"] = draw_all_groups(round_, by=province.staff)
     seconds = _timed(lambda: deadlines(deadline_count), repeat) * DEADLINES / deadline_count
     scaled = "" if deadline_count == DEADLINES else f"{deadline_count} computed, the time scaled"
     run.computations[f"{DEADLINES:,} working-day deadlines"] = (seconds, scaled)
@@ -228,7 +220,7 @@ def run_size(size: int, *, repeat: int, reviewers: int, draw_budget: float, with
     return run, pdfs
 
 
-def bench(sizes, *, repeat=5, reviewers=500, draw_budget=30.0, deadline_count=DEADLINES, log=print):
+def bench(sizes, *, repeat=5, reviewers=500, deadline_count=DEADLINES, log=print):
     """Measure each size in a transaction rolled back; returns the runs and the PDF rows."""
     runs, pdfs = [], []
     for index, size in enumerate(sizes):
@@ -239,7 +231,6 @@ def bench(sizes, *, repeat=5, reviewers=500, draw_budget=30.0, deadline_count=DE
                     size,
                     repeat=repeat,
                     reviewers=reviewers,
-                    draw_budget=draw_budget,
                     with_pdfs=index == 0,
                     deadline_count=deadline_count,
                 )

@@ -43,7 +43,10 @@ def under(article: str, text: str) -> str:
     return _("Under %(article)s: %(requirement)s") % {"article": article, "requirement": text}
 
 
-def names(applications_, limit: int = 10) -> str:
+NAMED = 10  # applications a reason names before "……"
+
+
+def names(applications_, limit: int = NAMED) -> str:
     titles = [application.title for application in applications_[: limit + 1]]
     shown = join_list(titles[:limit])
     return shown + ("……" if len(titles) > limit else "")
@@ -134,7 +137,7 @@ def _round_decided(stage, now):
     return under(
         stage.article,
         _("%(count)s applications of the round await the decision whether they go on: %(names)s")
-        % {"count": waiting.count(), "names": names([entry.application for entry in waiting])},
+        % {"count": waiting.count(), "names": names([entry.application for entry in waiting[: NAMED + 1]])},
     )
 
 

@@ -33,7 +33,6 @@ def test_bench_writes_a_verdict_for_every_row_and_leaves_nothing_behind(tmp_path
         sizes="2,5",
         repeat=1,
         reviewers=3,
-        draw_budget=30,
         deadlines=20,
         output=str(output),
         stdout=io.StringIO(),
@@ -57,7 +56,7 @@ def test_bench_writes_a_verdict_for_every_row_and_leaves_nothing_behind(tmp_path
         "certificate",
         "dossier",
     } <= names
-    assert "| draw of all groups of a round |" in text and "2 groups" in text
+    assert "| draw of all groups of a round |" in text and "5 groups" in text  # groups_draw_all: one an application
     # The PDFs' pages are counted in their compressed object streams: a certificate is one page.
     certificate, dossier = (row.split(" | ") for row in rows if row.startswith(("| certificate", "| dossier")))
     assert certificate[2] == "1"

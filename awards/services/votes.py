@@ -81,7 +81,7 @@ from ..models import (
     VoteWithdrawal,
 )
 from ..permissions import can_manage_vote
-from ..prizes import is_repeat, prize_for
+from ..prizes import is_repeat, prize_for, repeat_winners
 from .evaluation import refuse_recused
 
 logger = logging.getLogger(__name__)
@@ -273,13 +273,14 @@ def vote_tiers(vote) -> list:
     return [vote.tier]
 
 
-def places_for(vote, tier=None) -> int:
+def places_for(vote, tier=None, *, candidates=None) -> int:
     """How many candidates a member may vote for in ``tier`` (the vote's, by default): the quota,
-    plus repeat winners that the scheme places outside it (e.g. Suizhou 第三十二条)."""
+    plus repeat winners that the scheme places outside it (e.g. Suizhou 第三十二条). ``candidates``:
+    the vote's, where the caller has them already."""
     tier = tier or vote.tier
     outside = 0
     if not tier.repeat_counts_toward_quota:
-        outside = sum(1 for application in vote.candidates.all() if is_repeat(application, tier))
+        outside = len(repeat_winners(vote.candidates.all() if candidates is None else candidates, tier))
     return tier.quota + outside
 
 

@@ -332,14 +332,15 @@ def ballot(request, vote_id):
     """A committee member's ballot: for, against or abstain on each candidate, at most the places in favour."""
     vote = get_vote_for_member(request.user, vote_id)
     candidates = list(
-        vote.candidates.select_related("candidacy", "category")
-        .prefetch_related("category__tiers")
+        vote.candidates.select_related("candidacy", "category", "organisation")
+        .prefetch_related("category__tiers", "team_members")
         .order_by("candidacy__rank", "title")
     )
     tiers_of = (
         {c.pk: sorted(c.category.tiers.all(), key=lambda t: t.rank) for c in candidates} if vote.all_tiers else None
     )
     withdrawn = votes.withdrawn_candidates(vote, request.user)
+    places_by_tier = [(tier, votes.places_for(vote, tier, candidates=candidates)) for tier in votes.vote_tiers(vote)]
     form = BallotForm(request.POST or None, candidates=candidates, tiers_of=tiers_of, withdrawn=withdrawn)
     if request.method == "POST":
         if not can_cast(request.user, vote):
@@ -360,8 +361,8 @@ def ballot(request, vote_id):
             "vote": vote,
             "form": form,
             "candidates": candidates,
-            "places": votes.places_for(vote),
-            "places_by_tier": [(tier, votes.places_for(vote, tier)) for tier in votes.vote_tiers(vote)],
+            "places": places_by_tier[0][1],  # a vote on one tier: its places
+            "places_by_tier": places_by_tier,
             "can_cast": can_cast(request.user, vote),
             "withdrawal_form": WithdrawalForm(candidates=[c for c in candidates if c.pk not in withdrawn]),
             "withdrawn": [c for c in candidates if c.pk in withdrawn],

@@ -25,6 +25,8 @@ from .conftest import make_application, scores, sealed_ballots
 
 pytestmark = pytest.mark.django_db
 
+BALLOT_QUERIES = 17  # session, user, vote, candidates and their tiers, teams and holders, the repeat winners
+
 
 @pytest.fixture
 def candidates(cycle, district, tier, staff):
@@ -330,3 +332,21 @@ def test_result_warns_when_places_may_not_stay_empty(client, staff, committee_me
     client.force_login(staff)
     content = client.get(reverse("awards:result", args=[vote.pk])).content.decode()
     assert "不允许名额空缺" in content or "does not allow places to stay empty" in content
+
+
+def test_ballot_page_costs_the_same_queries_for_2_and_6_candidates(
+    client, committee_member, staff, cycle, district, tier, vote, django_assert_num_queries
+):
+    tier.repeat_counts_toward_quota = False  # repeat winners counted outside the quota: one query for all
+    tier.save()
+    client.force_login(committee_member)
+    url = reverse("awards:ballot", args=[vote.pk])
+    for added in (0, 4):
+        for index in range(added):
+            extra = make_application(cycle, district, f"候选{index}", status=ApplicationStatus.CANDIDATE)
+            Candidacy.objects.create(application=extra, tier=tier, rank=3 + index, proposed_by=staff)
+            vote.candidates.add(extra)
+        with django_assert_num_queries(BALLOT_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert vote.candidates.count() == 6

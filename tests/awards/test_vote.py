@@ -7,6 +7,8 @@ from django.db import connection
 
 from accounts.models import AuditEntry
 from applications.enums import ApplicationStatus
+from applications.models import TeamMember
+from awards import prizes
 from awards.enums import BallotChoice, Outcome, VoteStatus
 from awards.errors import AwardError
 from awards.models import Ballot, BallotBox, Candidacy, CommitteeVote, VoteLine, VoteParticipation
@@ -400,3 +402,32 @@ def test_concurrent_double_submit_only_one_wins(cycle, tier, staff, authority, d
     assert sorted(results) == ["ok", "refused"]
     assert (VoteParticipation.objects.count(), Ballot.objects.count()) == (1, 0)
     assert len(sealed_ballots(vote)) == 1
+
+
+def test_repeat_winners_answers_as_is_repeat_for_each_candidate(setup):
+    vote, a, b, _members, _staff = _repeat_case(setup, counts_toward_quota=False)
+    cycle, tier = vote.cycle, vote.tier
+    team = make_application(cycle, cycle.scheme.authority.districts.first(), "丙团队")
+    TeamMember.objects.create(application=team, name="张三", id_number="420103199001011234", years_in_quality_work=5)
+    AwardRecord.objects.create(
+        scheme=cycle.scheme,
+        tier=tier,
+        holder_name="张三等",
+        holder_id_numbers="420103198001011111,420103199001011234",
+        awarded_on=datetime.date(2020, 1, 1),
+    )
+    this_cycle = make_application(
+        cycle, cycle.scheme.authority.districts.first(), "丁公司", credit_code="91421300MA88888888"
+    )
+    AwardRecord.objects.create(  # won in this very cycle: not a repeat
+        scheme=cycle.scheme,
+        tier=tier,
+        cycle=cycle,
+        holder_name="丁公司",
+        credit_code="91421300MA88888888",
+        awarded_on=datetime.date(2026, 11, 1),
+    )
+    applications = [a, b, team, this_cycle]
+    assert prizes.repeat_winners(applications, tier) == {a.pk, team.pk}
+    assert {x.pk for x in applications if prizes.is_repeat(x, tier)} == {a.pk, team.pk}
+    assert votes.places_for(vote) == tier.quota + 1  # 甲公司 of the vote's two candidates

@@ -27,14 +27,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--reviewers", type=int, default=500, help="reviewers in the measured authority's pool")
         parser.add_argument(
-            "--draw-budget", type=float, default=30.0, help="seconds of drawing before the rest is extrapolated"
-        )
-        parser.add_argument(
             "--deadlines", type=int, default=2000, help="deadlines to compute (the time is scaled to 2,000)"
         )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results.md"))
 
-    def handle(self, *args, sizes, repeat, reviewers, draw_budget, deadlines, output, **options):
+    def handle(self, *args, sizes, repeat, reviewers, deadlines, output, **options):
         with (
             override_settings(
                 ROOT_URLCONF="demo.bench_urls", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
@@ -44,7 +41,6 @@ class Command(BaseCommand):
                 [int(size) for size in sizes.split(",")],
                 repeat=repeat,
                 reviewers=reviewers,
-                draw_budget=draw_budget,
                 deadline_count=deadlines,
                 log=self.stdout.write,
             )
