@@ -463,6 +463,20 @@ def _quorum_refusal(vote, *, cast: int, members: int) -> AwardError:
     )
 
 
+def _locked_open_vote(vote) -> tuple[CommitteeVote, int, int]:
+    """The open vote under its row lock once no cast is in flight, with how many members it has and
+    how many have voted; refuses a vote already closed. Inside the caller's transaction."""
+    _no_cast_in_flight(vote.pk)
+    locked = (
+        CommitteeVote.objects.select_for_update(of=("self",))
+        .select_related("tier__prize_after_tier", "cycle__scheme__authority")
+        .get(pk=vote.pk)
+    )
+    if locked.status != VoteStatus.OPEN:
+        raise AwardError(_("This vote is already closed."))
+    return locked, locked.members.count(), locked.participations.count()
+
+
 def vote_close(vote, *, by) -> CommitteeVote:
     """Close the vote and tally it, once its quorum (members voting) is reached; short of it the
     vote cannot close and its ballots are not counted (staff may record that it failed,
@@ -474,16 +488,7 @@ def vote_close(vote, *, by) -> CommitteeVote:
     if not can_manage_vote(by, vote):
         raise AwardError(_("You do not run the awards of this authority."))
     with transaction.atomic():
-        _no_cast_in_flight(vote.pk)
-        locked = (
-            CommitteeVote.objects.select_for_update(of=("self",))
-            .select_related("tier__prize_after_tier", "cycle__scheme__authority")
-            .get(pk=vote.pk)
-        )
-        if locked.status != VoteStatus.OPEN:
-            raise AwardError(_("This vote is already closed."))
-        members = locked.members.count()
-        cast = locked.participations.count()
+        locked, members, cast = _locked_open_vote(vote)
         if not quorum_reached(locked, cast=cast, members=members):
             raise _quorum_refusal(locked, cast=cast, members=members)
         # An open vote's named ballots were written with each participation.
@@ -643,16 +648,7 @@ def vote_fail(vote, *, by, reason: str) -> CommitteeVote:
     if not reason:
         raise AwardError(_("Give the reason why the vote failed."))
     with transaction.atomic():
-        _no_cast_in_flight(vote.pk)
-        locked = (
-            CommitteeVote.objects.select_for_update(of=("self",))
-            .select_related("tier", "cycle__scheme__authority")
-            .get(pk=vote.pk)
-        )
-        if locked.status != VoteStatus.OPEN:
-            raise AwardError(_("This vote is already closed."))
-        members = locked.members.count()
-        cast = locked.participations.count()
+        locked, members, cast = _locked_open_vote(vote)
         if quorum_reached(locked, cast=cast, members=members):
             raise AwardError(_("The quorum is reached: close the vote and count it."))
         BallotBox.objects.filter(vote=locked).delete()
